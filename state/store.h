@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@ namespace forma::state {
 
 enum class ResourceStatus { Creating, Created, Tainted, Deleting };
 std::string to_string(ResourceStatus s);  // "creating" ...
+std::optional<ResourceStatus> resource_status_from(const std::string& text);
 
 struct ResourceObject {
   std::string address;         // resource instance address: test_null.a, test_null.a[0], module.m.test_null.a["k"]
@@ -57,6 +59,16 @@ struct LockInfo {
   std::string started;  // ISO 8601 UTC
 };
 
+// The whole state at one moment: what `state pull` prints and `state push` loads.
+struct StateSnapshot {
+  int format_version = 0;
+  std::string lineage;
+  int64_t serial = 0;
+  bool encrypted = false;  // sensitive values are {"$enc": ...} (snapshot(true) only)
+  std::vector<ResourceObject> resources;
+  std::vector<OutputValue> outputs;
+};
+
 struct OpenOptions {
   bool create_if_missing = true;
   std::optional<std::string> key;  // 32 raw bytes (decoded); encrypts sensitive values
@@ -96,6 +108,42 @@ class Store {
   virtual Status lock(const std::string& operation, LockInfo* holder) = 0;
   virtual Status unlock() = 0;
   virtual Status force_unlock(const std::string& lock_id) = 0;
+
+  // --- additions for the state commands ---
+
+  // The path given to open().
+  virtual std::string path() const = 0;
+
+  // Runs `body` as one transaction: every put/remove/... it makes commits
+  // together when it returns ok, and none does otherwise. Other threads wait.
+  virtual Status transaction(const std::function<Status()>& body) = 0;
+
+  // The whole state in one consistent read. With `as_stored`, sensitive
+  // values stay sealed ({"$enc": ...}) exactly as on disk.
+  virtual StateSnapshot snapshot(bool as_stored = false) const = 0;
+
+  // Replaces lineage, serial, resources and outputs in one transaction
+  // (history is kept). Sensitive values may be plaintext or sealed with this
+  // store's key; a value sealed with another key is an error.
+  virtual Status replace_all(const StateSnapshot& snapshot, const HistoryEntry* history = nullptr) = 0;
+
+  // Re-encrypts every sensitive value with `new_key` (nullopt: store them in
+  // plaintext) in one transaction, and scrubs the old bytes from the file.
+  virtual Status rekey(const std::optional<std::string>& new_key) = 0;
+
+  // lock(), retried every 100 ms for up to `timeout_ms` (-lock-timeout).
+  Status lock_with_timeout(const std::string& operation, int64_t timeout_ms, LockInfo* holder);
+
+  // The lock this store holds, if any.
+  virtual std::optional<LockInfo> held_lock() const = 0;
+  // The current lock holder, if any.
+  virtual std::optional<LockInfo> current_lock() const = 0;
 };
+
+// The state key from `key_file` when given, else FORMA_STATE_KEY (base64 of
+// 32 bytes). nullopt with ok status when neither is set.
+std::optional<std::string> load_state_key(const std::string& key_file, Status& status);
+// The one-line warning printed when state is written without a key.
+std::string unencrypted_state_warning();
 
 }  // namespace forma::state

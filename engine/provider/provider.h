@@ -34,6 +34,7 @@ struct PluginOptions {
   int start_timeout_ms = 10000;    // handshake must answer within this
   std::vector<std::string> env;    // extra NAME=VALUE for the plugin's environment
   std::string log_path;            // plugin stderr goes here (appended); "" = discard
+  size_t max_line_bytes = 64u << 20;  // a longer line from the plugin is a protocol failure
 };
 
 // A running plugin. Starting it performs the handshake.
@@ -44,6 +45,10 @@ class PluginProcess : public Provider {
   ~PluginProcess() override;  // sends "stop", waits briefly, then kills
   const std::string& name() const override;
   CallResult call(const std::string& method, const json& params) override;
+  // call() with its own timeout instead of options.call_timeout_ms.
+  CallResult call_within(const std::string& method, const json& params, int timeout_ms);
+  // The plugin's handshake answer: {"protocol_version":1,"name":"test","version":"0.1.0"}.
+  const json& handshake() const;
 
  private:
   struct Impl;

@@ -1,0 +1,81 @@
+#include "engine/config/schema_validation.h"
+
+// valijson compiles "pattern" with std::regex, whose std::function members GCC 12
+// falsely reports as maybe-uninitialized at -O2 with sanitizers. The warning is
+// raised while optimizing this file's instantiations, so it is silenced here only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include <algorithm>
+#include <memory>
+
+namespace forma::config {
+namespace {
+
+// Parsed once: the schema is constant and parsing it is not free.
+const valijson::Schema& config_schema() {
+  static const std::unique_ptr<valijson::Schema> schema = [] {
+    auto s = std::make_unique<valijson::Schema>();
+    json doc = json::parse(config_schema_text());
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter adapter(doc);
+    parser.populateSchema(adapter, *s);
+    return s;
+  }();
+  return *schema;
+}
+
+// valijson's context ["<root>", "[resource]", "[t]"] -> "/resource/t".
+std::string context_pointer(const std::vector<std::string>& context) {
+  std::string pointer;
+  for (size_t i = 1; i < context.size(); ++i) {
+    const std::string& c = context[i];
+    std::string token = c.size() >= 2 && c.front() == '[' && c.back() == ']' ? c.substr(1, c.size() - 2) : c;
+    pointer = pointer_append(pointer, token);
+  }
+  return pointer;
+}
+
+bool is_strict_prefix(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  return a.size() < b.size() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+}  // namespace
+
+Diagnostics validate_config_schema(const json& document, const PositionIndex& positions) {
+  Diagnostics diags;
+  valijson::ValidationResults results;
+  try {
+    valijson::Validator validator;
+    valijson::adapters::NlohmannJsonAdapter target(document);
+    if (validator.validate(config_schema(), target, &results)) return diags;
+  } catch (const std::exception& e) {
+    diags.push_back(Diagnostic::error("Cannot validate the config against its schema", e.what()));
+    return diags;
+  }
+  // valijson reports each failure once per enclosing schema; only the deepest
+  // ones say what is actually wrong.
+  std::vector<valijson::ValidationResults::Error> errors(results.begin(), results.end());
+  std::vector<std::string> reported;
+  for (const auto& e : errors) {
+    bool has_deeper = std::any_of(errors.begin(), errors.end(),
+                                  [&](const auto& other) { return is_strict_prefix(e.context, other.context); });
+    std::string pointer = context_pointer(e.context);
+    if (has_deeper || std::find(reported.begin(), reported.end(), pointer) != reported.end()) continue;
+    reported.push_back(pointer);
+    diags.push_back(Diagnostic::error("Invalid config at " + (pointer.empty() ? "/" : pointer) + ": " + e.description,
+                                      "The config does not match the config language's schema "
+                                      "(schemas/config.schema.json).",
+                                      positions.find(pointer), pointer));
+  }
+  return diags;
+}
+
+}  // namespace forma::config

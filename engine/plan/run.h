@@ -1,0 +1,91 @@
+// Private to engine/plan: the state of one plan or apply walk.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+#include "engine/graph/builder.h"
+#include "engine/graph/walk.h"
+#include "engine/plan/planner.h"
+#include "engine/plan/values.h"
+
+namespace forma::plan {
+
+struct Instance {
+  graph::InstanceKey key;
+  json each_value;
+  bool has_count = false;
+  bool has_each = false;
+};
+
+class Run {
+ public:
+  explicit Run(const RunInputs& in) : in_(in) {}
+  RunResult execute();
+
+ private:
+  // planner.cpp: set-up and the simple nodes
+  bool prepare();
+  void index_state();
+  void apply_moved_blocks();
+  bool start_providers();
+  void check_resource_schemas();
+  std::vector<bool> selection() const;
+  graph::Graph destroy_graph() const;
+  void seed_values_from_state();
+  graph::Visit visit(graph::NodeId id);
+  bool visit_variable(graph::NodeId id, const graph::Declaration& d);
+  bool visit_local(graph::NodeId id, const graph::Declaration& d);
+  bool visit_provider(graph::NodeId id, const graph::Declaration& d);
+  bool visit_output(graph::NodeId id, const graph::Declaration& d);
+  bool visit_check(graph::NodeId id, const graph::Declaration& d);
+  void finish_plan(RunResult& result);
+
+  // instances.cpp: resources, data sources and orphans
+  graph::Visit visit_resource(graph::NodeId id, const graph::Declaration& d);
+  graph::Visit visit_data(graph::NodeId id, const graph::Declaration& d);
+  graph::Visit visit_orphan(graph::NodeId id, const graph::Declaration& d);
+  graph::Visit visit_destroy(graph::NodeId id, const std::string& base);
+  bool expand(const config::Resource& r, const config::Module& m, std::vector<Instance>& out);
+  bool plan_instance(graph::NodeId id, const graph::Declaration& d, const Instance& inst, json& value);
+  bool read_data_instance(graph::NodeId id, const graph::Declaration& d, const Instance& inst, json& value);
+  bool delete_object(const state::ResourceObject& obj, const config::Resource* r);
+  bool refresh(const state::ResourceObject& obj, provider::Provider* p, json& prior, ResourceChange& ch);
+  std::vector<std::string> dependencies_of(graph::NodeId id) const;
+  bool check_conditions(const std::vector<config::Condition>& cs, const config::Module& m,
+                        const InstanceContext& ic, const std::string& what);
+
+  // shared helpers
+  bool evaluate(const json& doc, const std::string& path, const config::Module& m,
+                const InstanceContext& ic, json& out, std::vector<std::string>* sensitive = nullptr,
+                bool* whole_sensitive = nullptr);
+  void diag(Diagnostic d);
+  void add_change(ResourceChange ch);
+  provider::Provider* provider_for(const std::string& address);
+  std::vector<std::string> schema_sensitive_paths(const std::string& provider_name,
+                                                  const std::string& type, bool data) const;
+  int schema_version(const std::string& provider_name, const std::string& type) const;
+  bool apply_mode() const { return in_.executor != nullptr; }
+  bool cancelled() const { return in_.options.cancel && in_.options.cancel->load(); }
+
+  const RunInputs& in_;
+  graph::BuiltGraph built_;
+  graph::Graph walk_graph_;  // the config graph, or its reverse for destroy
+  Values values_;
+
+  std::mutex mu_;  // guards everything below
+  Plan plan_;
+  std::vector<state::OutputValue> outputs_;
+  std::unordered_map<std::string, Action> actions_;  // by instance and by base address
+
+  std::vector<state::ResourceObject> objects_;  // the state, after moved blocks
+  std::unordered_map<std::string, const state::ResourceObject*> current_;  // by instance address
+  std::unordered_map<std::string, std::vector<const state::ResourceObject*>> by_base_;
+  std::unordered_map<std::string, const ResourceChange*> approved_;  // by address (+deposed)
+  std::unordered_map<std::string, bool> forget_;  // base addresses of removed blocks that keep objects
+};
+
+std::string base_of(const std::string& instance_address);
+
+}  // namespace forma::plan
