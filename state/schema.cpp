@@ -19,7 +19,6 @@ CREATE TABLE history (
   before_hash TEXT NOT NULL,
   after_hash TEXT NOT NULL
 );
-CREATE INDEX history_by_address ON history(address);
 CREATE TABLE locks (
   singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
   id TEXT NOT NULL,

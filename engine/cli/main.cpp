@@ -1,1 +1,3 @@
-int main() { return 0; }
+#include "engine/cli/app.h"
+
+int main(int argc, char** argv) { return forma::cli::main(argc, argv); }

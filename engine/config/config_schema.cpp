@@ -105,14 +105,19 @@ std::string_view config_schema_text() {
     "connection": { "type": "object" },
     "provisioner": {
       "type": "object",
-      "propertyNames": { "enum": ["local-exec", "remote-exec", "file"] },
-      "additionalProperties": {
-        "type": "object",
-        "properties": {
-          "connection": { "$ref": "#/definitions/connection" },
-          "when": { "enum": ["create", "destroy"] },
-          "on_failure": { "enum": ["fail", "continue"] }
-        }
+      "additionalProperties": false,
+      "properties": {
+        "local-exec": { "$ref": "#/definitions/provisionerBody" },
+        "remote-exec": { "$ref": "#/definitions/provisionerBody" },
+        "file": { "$ref": "#/definitions/provisionerBody" }
+      }
+    },
+    "provisionerBody": {
+      "type": "object",
+      "properties": {
+        "connection": { "$ref": "#/definitions/connection" },
+        "when": { "enum": ["create", "destroy"] },
+        "on_failure": { "enum": ["fail", "continue"] }
       }
     },
     "lifecycle": {

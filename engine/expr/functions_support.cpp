@@ -82,10 +82,13 @@ std::vector<std::string> code_points(const std::string& s) {
 }
 
 bool valid_utf8(const std::string& s) {
-  for (const auto& cp : code_points(s)) {
-    if (cp.size() == 1 && static_cast<unsigned char>(cp[0]) >= 0x80) return false;
+  // nlohmann's own check, so anything accepted here can later be dumped.
+  try {
+    (void)json(s).dump();
+    return true;
+  } catch (const json::exception&) {
+    return false;
   }
-  return true;
 }
 
 std::string digest(const char* algorithm, std::string_view data) {

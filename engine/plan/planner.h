@@ -52,4 +52,7 @@ struct RunResult {
 
 RunResult run(const RunInputs& inputs);
 
+// "test_null.a" for "test_null.a[\"k\"]": the resource an instance belongs to.
+std::string base_of(const std::string& instance_address);
+
 }  // namespace forma::plan

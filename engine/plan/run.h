@@ -86,6 +86,4 @@ class Run {
   std::unordered_map<std::string, bool> forget_;  // base addresses of removed blocks that keep objects
 };
 
-std::string base_of(const std::string& instance_address);
-
 }  // namespace forma::plan

@@ -71,7 +71,7 @@ struct Renderer {
     if (before.is_object() && after.is_object() && !is_unknown(before) && !is_unknown(after)) {
       out += "{\n";
       attributes(before, after, indent + 4, true, {});
-      out += pad(indent) + "}\n";
+      out += pad(indent + 2) + "}\n";
       return;
     }
     if (multiline(before) || multiline(after)) {
@@ -122,10 +122,10 @@ struct Renderer {
       }
       if (b.is_null()) {
         out += lead + sign('+') + " " + name;
-        whole(a, '+', indent);
+        whole(a, '+', indent + 2);
       } else if (a.is_null()) {
         out += lead + sign('-') + " " + name;
-        whole(b, '-', indent);
+        whole(b, '-', indent + 2);
       } else {
         out += lead + sign('~') + " " + name;
         size_t at = out.size();
@@ -171,14 +171,18 @@ std::string symbol(Action a, const Style& s, bool cbd) {
 }  // namespace
 
 std::string render_value(const json& v, int indent) {
-  Style plain;
-  Renderer r{plain, {}};
   if (!multiline(v)) return scalar(v);
-  r.whole(v, ' ', indent);
-  std::string s = r.out;
-  // "  " signs of unchanged values are blanks; drop the trailing newline.
-  if (!s.empty() && s.back() == '\n') s.pop_back();
-  return s;
+  bool array = v.is_array();
+  std::string out = array ? "[\n" : "{\n";
+  size_t width = 0;
+  if (!array)
+    for (const auto& [k, e] : v.items()) width = std::max(width, quote(k).size());
+  for (const auto& [k, e] : v.items()) {
+    out += pad(indent + 2);
+    if (!array) out += quote(k) + pad(static_cast<int>(width - quote(k).size())) + " = ";
+    out += render_value(e, indent + 2) + (array ? ",\n" : "\n");
+  }
+  return out + pad(indent) + (array ? "]" : "}");
 }
 
 std::string render_change(const plan::ResourceChange& c, const Style& style) {

@@ -71,9 +71,7 @@ class RequestThreads {
   std::list<Running> threads_;
 };
 
-}  // namespace
-
-int serve(const ProviderSpec& spec, std::istream& in, std::ostream& out) {
+int serve_untied(const ProviderSpec& spec, std::istream& in, std::ostream& out) {
   Dispatcher dispatcher(spec);
   ResponseWriter writer(out);
   RequestThreads threads;
@@ -99,6 +97,17 @@ int serve(const ProviderSpec& spec, std::istream& in, std::ostream& out) {
   }
   threads.join_all();
   return 0;
+}
+
+}  // namespace
+
+int serve(const ProviderSpec& spec, std::istream& in, std::ostream& out) {
+  // A tied input stream flushes `out` before each read, from this thread and
+  // outside the writer's lock (std::cin is tied to std::cout): untie it.
+  std::ostream* tied = in.tie(nullptr);
+  int code = serve_untied(spec, in, out);
+  in.tie(tied);
+  return code;
 }
 
 int serve_stdio(const ProviderSpec& spec) {

@@ -33,7 +33,7 @@ TEST_CASE("files of a directory are merged at the type and name level") {
   CHECK(m.resources[2].address() == "test_file.f");
   CHECK(m.find_resource("test_null.first")->body["triggers"]["k"] == "v");
   CHECK(m.variables.at("region").default_value == forma::json("eastus"));
-  CHECK(m.positions.find("/resource/test_file/f/path").to_string() == dir.file("b.forma.json") + ":3:81");
+  CHECK(m.positions.find("/resource/test_file/f/path").to_string() == dir.file("b.forma.json") + ":3:75");
 }
 
 TEST_CASE("a resource defined in two files is an error naming both places") {
@@ -98,7 +98,7 @@ TEST_CASE("a syntax error in one file is reported and the other files still load
   auto result = load_module(dir.path());
   REQUIRE(result.diags.size() == 1);
   CHECK(result.diags[0].summary == "trailing comma is not allowed");
-  CHECK(result.diags[0].range.to_string() == dir.file("a.forma.json") + ":1:37");
+  CHECK(result.diags[0].range.to_string() == dir.file("a.forma.json") + ":1:36");
   REQUIRE(result.root);
   CHECK(result.root->find_resource("test_null.b"));
 }

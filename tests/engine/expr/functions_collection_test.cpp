@@ -8,7 +8,11 @@ using forma::expr::find_function;
 using namespace forma::expr::testing;
 
 namespace {
-json list(std::initializer_list<json> items) { return json::array(items); }
+json list(std::initializer_list<json> items) {
+  json out = json::array();
+  for (const auto& item : items) out.push_back(item);
+  return out;
+}
 }  // namespace
 
 TEST_CASE("length counts list elements, map keys and string characters") {

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-#include <regex>
 
 #include "tests/engine/expr/functions_test_support.h"
 
@@ -38,7 +37,8 @@ TEST_CASE("urlencode escapes like Go's QueryEscape") {
 
 TEST_CASE("uuid returns a fresh version 4 UUID on each call") {
   std::string a = value_of("uuid", {}), b = value_of("uuid", {});
-  CHECK(std::regex_match(a, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  CHECK(has_shape(a, "xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx"));
+  CHECK(std::string("89ab").find(a[19]) != std::string::npos);
   CHECK(a != b);
 }
 

@@ -44,4 +44,17 @@ inline std::string error_of(const std::string& name, std::vector<json> args, con
   return call(name, std::move(args), scope).error;
 }
 
+// True when `s` has the shape of `pattern`: 'x' is a lowercase hex digit,
+// '9' a decimal digit, anything else itself. (std::regex is avoided: GCC 12
+// warns inside it at -O2.)
+inline bool has_shape(const std::string& s, const std::string& pattern) {
+  if (s.size() != pattern.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    bool digit = s[i] >= '0' && s[i] <= '9';
+    bool hex = digit || (s[i] >= 'a' && s[i] <= 'f');
+    if (pattern[i] == 'x' ? !hex : pattern[i] == '9' ? !digit : s[i] != pattern[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace forma::expr::testing

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-#include <regex>
 
 #include "tests/engine/expr/functions_test_support.h"
 
@@ -8,7 +7,7 @@ using namespace forma::expr::testing;
 
 TEST_CASE("timestamp is the current UTC time in RFC 3339") {
   std::string now = value_of("timestamp", {});
-  CHECK(std::regex_match(now, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")));
+  CHECK(has_shape(now, "9999-99-99T99:99:99Z"));
   CHECK(now > "2024-01-01");
 }
 
