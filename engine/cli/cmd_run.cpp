@@ -124,7 +124,9 @@ int run_verb(Session& s, Verb verb, const RunFlags& f) {
   if (s.report(planned.plan.diags)) return kExitError;
   if (saved) {
     std::string diff;
-    if (s.store() && (saved->plan.lineage != s.store()->lineage() || saved->plan.serial != s.store()->serial()))
+    // A plan made before any state existed matches only a state that is still new.
+    bool fresh = saved->plan.lineage.empty() && s.store() && s.store()->serial() == 0 && s.store()->resources().empty();
+    if (s.store() && !fresh && (saved->plan.lineage != s.store()->lineage() || saved->plan.serial != s.store()->serial()))
       return s.fail("The saved plan is stale",
                     "The state changed after \"" + f.plan_file + "\" was made (serial " +
                         std::to_string(saved->plan.serial) + ", now " + std::to_string(s.store()->serial()) +

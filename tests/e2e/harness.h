@@ -1,0 +1,45 @@
+// Runs the real forma binary in a scratch directory, for end-to-end tests.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace forma::e2e {
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// A fresh directory under the system temp dir, removed on destruction.
+class Workspace {
+ public:
+  Workspace();
+  ~Workspace();
+  const std::filesystem::path& dir() const { return dir_; }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  void write(const std::string& name, const std::string& text) const;
+  std::string read(const std::string& name) const;
+  bool exists(const std::string& name) const;
+  // Runs build/bin/forma with `args` in this directory; `stdin_text` is piped in.
+  Result forma(const std::vector<std::string>& args, const std::string& stdin_text = "",
+               const std::vector<std::string>& env = {}) const;
+
+ private:
+  std::filesystem::path dir_;
+};
+
+// Rows of the test provider's cloud_db: SELECT ... as strings.
+std::vector<std::vector<std::string>> query(const std::string& db_path, const std::string& sql);
+
+// The most calls that overlapped, given [start, start + latency) intervals.
+int max_overlap(const std::vector<double>& starts, double latency_seconds);
+
+// Copies a directory tree (examples, bad configs) into the workspace.
+void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to);
+
+}  // namespace forma::e2e
