@@ -2,6 +2,8 @@
 // names, collections, operators and conditionals.
 #include "engine/expr/evaluator.h"
 
+#include <optional>
+
 #include "engine/expr/operators.h"
 
 namespace forma::expr {
@@ -71,7 +73,11 @@ Val Evaluator::object(const Node& n) {
       unknown_key = true;
       continue;
     }
-    out.value[key_string(*n.children[i], key.value, "object key")] = std::move(value.value);
+    std::string name = key_string(*n.children[i], key.value, "object key");
+    if (out.value.contains(name))
+      fail(*n.children[i], "Duplicate object key",
+           "The key \"" + name + "\" is already set in this object.");
+    out.value[name] = std::move(value.value);
   }
   if (unknown_key) return unknown(out.sensitive);
   return out;

@@ -123,16 +123,17 @@ NodePtr Parser::primary() {
        "Expected the start of an expression, but found " + describe_here() + ".");
 }
 
-NodePtr Parser::number() {
+// `digits_only` for legacy indexes: in "a.0.1" the number is 0, not 0.1.
+NodePtr Parser::number(bool digits_only) {
   size_t begin = pos_;
   while (is_digit(peek())) ++pos_;
   bool integral = true;
-  if (peek() == '.' && is_digit(peek(1))) {
+  if (!digits_only && peek() == '.' && is_digit(peek(1))) {
     integral = false;
     ++pos_;
     while (is_digit(peek())) ++pos_;
   }
-  if ((peek() == 'e' || peek() == 'E') &&
+  if (!digits_only && (peek() == 'e' || peek() == 'E') &&
       (is_digit(peek(1)) || ((peek(1) == '+' || peek(1) == '-') && is_digit(peek(2))))) {
     integral = false;
     pos_ += 2;
@@ -223,7 +224,7 @@ NodePtr Parser::postfix(NodePtr base, long ref_index) {
       ++pos_;
       std::vector<NodePtr> operands;
       operands.push_back(std::move(base));
-      operands.push_back(number());
+      operands.push_back(number(true));
       base = node(NodeKind::Index, begin, std::move(operands));
     } else if (peek() == '.' && peek(1) != '.') {
       ++pos_;
@@ -270,7 +271,7 @@ NodePtr Parser::splat(NodePtr source, bool full, size_t begin) {
     if (peek() == '.' && is_digit(peek(1))) {
       ++pos_;
       operands.push_back(std::move(each));
-      operands.push_back(number());
+      operands.push_back(number(true));
       each = node(NodeKind::Index, begin, std::move(operands));
     } else if (peek() == '.' && is_name_start(peek(1))) {
       ++pos_;

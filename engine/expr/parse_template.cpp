@@ -106,14 +106,14 @@ NodePtr Parser::interpolation() {
   if (peek() == '~') ++pos_;
   NodePtr e = expression();
   skip_space();
-  if (peek() == '~') {
-    ++pos_;
-    while (is_space(peek())) ++pos_;
-  }
+  bool strip = peek() == '~';
+  if (strip) ++pos_;
   if (peek() != '}')
     fail(pos_, "Invalid interpolation",
          "Expected \"}\" to close the interpolation, but found " + describe_here() + ".");
   ++pos_;
+  if (strip)
+    while (is_space(peek())) ++pos_;
   return e;
 }
 

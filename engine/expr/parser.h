@@ -71,7 +71,7 @@ class Parser {
   NodePtr primary();
   NodePtr postfix(NodePtr base, long ref_index);
   NodePtr splat(NodePtr source, bool full, size_t begin);
-  NodePtr number();
+  NodePtr number(bool digits_only = false);
   NodePtr name_expression();
   NodePtr reference(std::string root, size_t begin);
   NodePtr call(std::string name, size_t begin);

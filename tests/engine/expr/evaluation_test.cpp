@@ -118,7 +118,7 @@ TEST_CASE("function calls go to the function library") {
   scope.set("var.l", json::array({"a", "b"}));
   CHECK(value_of("${upper(\"x\")}") == "X");
   CHECK(value_of("${join(\"-\", var.l)}", scope) == "a-b");
-  CHECK(value_of("${join(\"-\", [\"x\"], var.l...)}", scope) == "x-a-b");
+  CHECK(value_of("${join(\"-\", [[\"x\"], var.l]...)}", scope) == "x-a-b");
 }
 
 TEST_CASE("function call errors are reported with the function's name") {
@@ -146,4 +146,14 @@ TEST_CASE("try returns the first argument that succeeds and can says whether one
 
 TEST_CASE("undeclared references report the scope's sentence") {
   CHECK_THAT(error_of("${var.nope}"), Catch::Contains("No value named \"var.nope\" is declared."));
+}
+
+TEST_CASE("legacy numeric attributes index one level each") {
+  MapScope scope;
+  scope.set("var.m", json::array({json::array({"a", "b"})}));
+  CHECK(value_of("${var.m.0.1}", scope) == "b");
+}
+
+TEST_CASE("an object constructor may not set a key twice") {
+  CHECK_THAT(error_of("${{a = 1, a = 2}}"), Catch::Contains("Duplicate object key"));
 }
