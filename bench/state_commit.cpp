@@ -72,45 +72,65 @@ double elapsed_ms(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
 }
 
-Figures measure_store(const fs::path& dir, int n) {
+// A durable single-row insert with the store's journal settings: the floor.
+class BareCommit {
+ public:
+  explicit BareCommit(const fs::path& file) {
+    sqlite3_open(file.c_str(), &db_);
+    sqlite3_exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)",
+                 nullptr, nullptr, nullptr);
+    sqlite3_prepare_v2(db_, "INSERT INTO t (v) VALUES (?)", -1, &insert_, nullptr);
+  }
+  ~BareCommit() {
+    sqlite3_finalize(insert_);
+    sqlite3_close(db_);
+  }
+  void commit(const std::string& value) {
+    sqlite3_bind_text(insert_, 1, value.c_str(), static_cast<int>(value.size()), SQLITE_STATIC);
+    sqlite3_step(insert_);
+    sqlite3_reset(insert_);
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* insert_ = nullptr;
+};
+
+struct Series {
+  std::vector<double> ms;
+  int64_t bytes = 0;
+
+  template <typename Fn>
+  void time(Fn&& fn) {
+    int64_t bytes_before = bytes_written_so_far();
+    auto start = std::chrono::steady_clock::now();
+    fn();
+    ms.push_back(elapsed_ms(start));
+    bytes += bytes_written_so_far() - bytes_before;
+  }
+  Figures figures(double per) const {
+    return {percentile(ms, 0.5), percentile(ms, 0.99), static_cast<double>(bytes) / per};
+  }
+};
+
+// Store commits and bare commits alternate, so both see the same disk: on a
+// shared machine fsync latency swings by an order of magnitude within minutes.
+std::pair<Figures, Figures> measure_commits(const fs::path& dir, int n) {
   Status status;
   auto store = Store::open((dir / "forma.state.db").string(), {}, status);
   if (!store) throw std::runtime_error(status.message());
-  std::vector<double> samples;
-  int64_t bytes_before = bytes_written_so_far();
+  BareCommit bare(dir / "bare.db");
+  std::string bare_value = resource(0).attributes.dump();
+  Series forma_series, bare_series;
   for (int i = 0; i < n; ++i) {
     ResourceObject o = resource(i);
     HistoryEntry row{0, "apply", o.address, "create", "", "", "", ""};
-    auto start = std::chrono::steady_clock::now();
-    if (Status s = store->put(o, &row); !s) throw std::runtime_error(s.message());
-    samples.push_back(elapsed_ms(start));
+    forma_series.time([&] {
+      if (Status s = store->put(o, &row); !s) throw std::runtime_error(s.message());
+    });
+    bare_series.time([&] { bare.commit(bare_value); });
   }
-  int64_t bytes = bytes_written_so_far() - bytes_before;
-  return {percentile(samples, 0.5), percentile(samples, 0.99), static_cast<double>(bytes) / n};
-}
-
-// The floor: one durable single-row commit with the same journal settings.
-Figures measure_bare_commit(const fs::path& dir, int n) {
-  sqlite3* db = nullptr;
-  sqlite3_open((dir / "bare.db").c_str(), &db);
-  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)",
-               nullptr, nullptr, nullptr);
-  sqlite3_stmt* insert = nullptr;
-  sqlite3_prepare_v2(db, "INSERT INTO t (v) VALUES (?)", -1, &insert, nullptr);
-  std::string value = resource(0).attributes.dump();
-  std::vector<double> samples;
-  int64_t bytes_before = bytes_written_so_far();
-  for (int i = 0; i < n; ++i) {
-    auto start = std::chrono::steady_clock::now();
-    sqlite3_bind_text(insert, 1, value.c_str(), static_cast<int>(value.size()), SQLITE_STATIC);
-    sqlite3_step(insert);
-    sqlite3_reset(insert);
-    samples.push_back(elapsed_ms(start));
-  }
-  int64_t bytes = bytes_written_so_far() - bytes_before;
-  sqlite3_finalize(insert);
-  sqlite3_close(db);
-  return {percentile(samples, 0.5), percentile(samples, 0.99), static_cast<double>(bytes) / n};
+  return {forma_series.figures(n), bare_series.figures(n)};
 }
 
 void write_durably(const fs::path& path, const std::string& text) {
@@ -174,9 +194,8 @@ int main(int argc, char** argv) {
       std::string pattern = (base / "bench-state-XXXXXX").string();
       if (!mkdtemp(pattern.data())) throw std::runtime_error("cannot create a directory in " + base.string());
       fs::path dir = pattern;
-      Figures store = measure_store(dir, n);
+      auto [store, bare] = measure_commits(dir, n);
       Figures rewrite = measure_json_rewrite(dir, n);
-      Figures bare = measure_bare_commit(dir, n);
       fs::remove_all(dir);
       for (auto [name, f] : {std::pair<std::string, Figures>{"state_commit_", store}, {"json_rewrite_", rewrite},
                                   {"bare_sqlite_commit_", bare}}) {

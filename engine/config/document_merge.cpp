@@ -227,7 +227,7 @@ void DocumentMerger::add_positions(FileContext& f) {
     }
     if (!f.skipped.empty() && (f.skipped.count(std::string(def)) || f.skipped.count(std::string(top))))
       continue;
-    auto c = f.collections.find(std::string(def));
+    auto c = f.collections.empty() ? f.collections.end() : f.collections.find(std::string(def));
     if (c == f.collections.end()) {
       positions_.add(p, f.file_id, entry.pos);
       continue;

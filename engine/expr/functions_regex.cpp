@@ -1,6 +1,9 @@
 // regex regexall replace. Patterns are ECMAScript (std::regex) with RE2's
 // named groups (?P<name>...) and (?<name>...) accepted, since Terraform
 // users write those.
+#include <pthread.h>
+
+#include <functional>
 #include <optional>
 // GCC 12 reports a false maybe-uninitialized inside <regex> at -O2.
 #pragma GCC diagnostic push
@@ -13,10 +16,28 @@
 namespace forma::expr::fn {
 namespace {
 
-// libstdc++'s matcher recurses per input character; these bounds keep a
-// hostile pattern or input from overflowing the stack.
+// libstdc++'s matcher recurses several frames per input character, so
+// matching runs on a thread with a large stack, and these bounds keep a
+// hostile pattern or input from outgrowing even that.
 constexpr size_t kMaxPattern = 1024;
 constexpr size_t kMaxInput = 16 * 1024;
+constexpr size_t kMatchStackBytes = 256 * 1024 * 1024;  // reserved, touched only as used
+
+// Runs `work` to completion on a thread whose stack is kMatchStackBytes; runs
+// it here if such a thread cannot be made.
+void run_on_large_stack(const std::function<void()>& work) {
+  pthread_attr_t attr;
+  pthread_t thread;
+  auto trampoline = [](void* arg) -> void* {
+    (*static_cast<const std::function<void()>*>(arg))();
+    return nullptr;
+  };
+  bool started = pthread_attr_init(&attr) == 0 && pthread_attr_setstacksize(&attr, kMatchStackBytes) == 0 &&
+                 pthread_create(&thread, &attr, trampoline, const_cast<std::function<void()>*>(&work)) == 0;
+  pthread_attr_destroy(&attr);
+  if (started) pthread_join(thread, nullptr);
+  else work();
+}
 
 struct CompiledPattern {
   std::regex re;
@@ -103,16 +124,21 @@ FunctionResult regex_common(const Args& a, bool all) {
   auto p = compile(*pattern, error);
   if (!p || input_too_long(*s, error)) return fail(error);
   json results = json::array();
-  try {
-    for (std::sregex_iterator it(s->begin(), s->end(), p->re), end; it != end; ++it) {
-      auto v = match_value(*p, *it, error);
-      if (!v) return fail(error);
-      if (!all) return ok(*v);
-      results.push_back(*v);
+  bool matched = false;
+  run_on_large_stack([&] {
+    try {
+      for (std::sregex_iterator it(s->begin(), s->end(), p->re), end; it != end && error.empty(); ++it) {
+        auto v = match_value(*p, *it, error);
+        if (v) results.push_back(*v);
+        matched = true;
+        if (!all) break;
+      }
+    } catch (const std::regex_error& e) {
+      error = std::string("regular expression failed: ") + e.what();
     }
-  } catch (const std::regex_error& e) {
-    return fail(std::string("regular expression failed: ") + e.what());
-  }
+  });
+  if (!error.empty()) return fail(error);
+  if (!all && matched) return ok(results[0]);
   if (!all) return fail("pattern did not match any part of the given string");
   return ok(results);
 }
@@ -145,11 +171,15 @@ FunctionResult replace_fn(const Args& a, const Ctx&) {
     std::string error;
     auto p = compile(sub->substr(1, sub->size() - 2), error);
     if (!p || input_too_long(*s, error)) return fail(error);
-    try {
-      return ok(std::regex_replace(*s, p->re, ecma_replacement(*rep, p->group_names)));
-    } catch (const std::regex_error& e) {
-      return fail(std::string("regular expression failed: ") + e.what());
-    }
+    std::string out;
+    run_on_large_stack([&] {
+      try {
+        out = std::regex_replace(*s, p->re, ecma_replacement(*rep, p->group_names));
+      } catch (const std::regex_error& e) {
+        error = std::string("regular expression failed: ") + e.what();
+      }
+    });
+    return error.empty() ? ok(out) : fail(error);
   }
   if (sub->empty()) return ok(*s);
   std::string out;
