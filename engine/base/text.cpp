@@ -100,7 +100,10 @@ std::optional<std::string> base64_decode(std::string_view data) {
   return out;
 }
 
-std::string quote(std::string_view s) { return nlohmann::json(std::string(s)).dump(); }
+std::string quote(std::string_view s) {
+  // Invalid UTF-8 (from a plugin or a file) is shown with replacement characters, never thrown.
+  return nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 std::string format_duration(double seconds) {
   if (seconds < 10) {
