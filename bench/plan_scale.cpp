@@ -68,6 +68,7 @@ struct Run {
 
 Run run_plan(const fs::path& dir, bool refresh) {
   std::string exe = std::string(FORMA_BENCH_BIN_DIR) + "/forma";
+  std::fflush(stdout);  // or the child's freopen would print our buffered lines again
   auto start = std::chrono::steady_clock::now();
   pid_t pid = fork();
   if (pid == 0) {

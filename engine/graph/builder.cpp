@@ -193,7 +193,7 @@ class Builder {
     Diagnostics diags;
     auto refs = expr::document_references(doc, path, m.positions, diags);
     append(out.diags, diags);
-    for (const auto& ref : refs) resolve(id, m, ref);
+    for (const auto& ref : refs) resolve(id, m, ref, path);
   }
 
   void depends_on(NodeId id, const config::Module& m, const std::vector<std::string>& entries,
@@ -204,21 +204,22 @@ class Builder {
       auto parsed = expr::parse_expression(entries[i], where, entry_path);
       append(out.diags, parsed.diags);
       if (!parsed.expr) continue;
-      for (const auto& ref : expr::references(*parsed.expr)) resolve(id, m, ref);
+      for (const auto& ref : expr::references(*parsed.expr)) resolve(id, m, ref, entry_path);
     }
   }
 
+  // `path`: the JSON pointer of the value holding the reference.
   void undeclared(const expr::Reference& ref, const std::string& what, const std::string& name,
-                  const std::vector<std::string>& candidates, const config::Module& m) {
+                  const std::vector<std::string>& candidates, const config::Module& m, const std::string& path) {
     std::string where = m.module_path.empty() ? "the root module" : m.module_path;
     out.diags.push_back(Diagnostic::error(
         "Reference to undeclared " + what + " \"" + name + "\"",
         "\"" + ref.text + "\" refers to " + what + " \"" + name + "\", which is not declared in " +
             where + "." + did_you_mean(name, candidates),
-        ref.range));
+        ref.range, path));
   }
 
-  void resolve(NodeId id, const config::Module& m, const expr::Reference& ref) {
+  void resolve(NodeId id, const config::Module& m, const expr::Reference& ref, const std::string& path) {
     if (ref.key.empty()) return;
     const std::string& root = ref.key[0];
     if (root == "count" || root == "each" || root == "path" || root == "self" || root == "terraform")
@@ -232,24 +233,24 @@ class Builder {
     };
     if (root == "var" && ref.key.size() >= 2) {
       if (!link(p + "var." + ref.key[1]))
-        undeclared(ref, "input variable", ref.key[1], keys_of(m.variables), m);
+        undeclared(ref, "input variable", ref.key[1], keys_of(m.variables), m, path);
     } else if (root == "local" && ref.key.size() >= 2) {
-      if (!link(p + "local." + ref.key[1])) undeclared(ref, "local value", ref.key[1], keys_of(m.locals), m);
+      if (!link(p + "local." + ref.key[1])) undeclared(ref, "local value", ref.key[1], keys_of(m.locals), m, path);
     } else if (root == "module" && ref.key.size() >= 2) {
-      resolve_module(id, m, ref);
+      resolve_module(id, m, ref, path);
     } else if (root == "data" && ref.key.size() >= 3) {
       std::string addr = "data." + ref.key[1] + "." + ref.key[2];
-      if (!link(p + addr)) undeclared(ref, "data source", ref.key[1] + "." + ref.key[2], resource_names(m, true), m);
+      if (!link(p + addr)) undeclared(ref, "data source", ref.key[1] + "." + ref.key[2], resource_names(m, true), m, path);
     } else if (ref.key.size() >= 2) {
       std::string addr = root + "." + ref.key[1];
-      if (!link(p + addr)) undeclared(ref, "resource", addr, resource_names(m, false), m);
+      if (!link(p + addr)) undeclared(ref, "resource", addr, resource_names(m, false), m, path);
     }
   }
 
-  void resolve_module(NodeId id, const config::Module& m, const expr::Reference& ref) {
+  void resolve_module(NodeId id, const config::Module& m, const expr::Reference& ref, const std::string& path) {
     auto child = m.children.find(ref.key[1]);
     if (child == m.children.end()) {
-      undeclared(ref, "module", ref.key[1], keys_of(m.module_calls), m);
+      undeclared(ref, "module", ref.key[1], keys_of(m.module_calls), m, path);
       return;
     }
     std::string cp = module_prefix(child->second->module_path);
@@ -261,7 +262,12 @@ class Builder {
     }
     auto target = out.graph.find(cp + "output." + output);
     if (!target) {
-      undeclared(ref, "output of module." + ref.key[1], output, keys_of(child->second->outputs), m);
+      const auto& call = m.module_calls.at(ref.key[1]);
+      out.diags.push_back(Diagnostic::error(
+          "Reference to undeclared output \"" + output + "\" of module." + ref.key[1],
+          "\"" + ref.text + "\" refers to an output that the module at " + call.source + " does not declare." +
+              did_you_mean(output, keys_of(child->second->outputs)),
+          ref.range, path));
       return;
     }
     out.graph.depend(id, *target, ref.range);

@@ -97,9 +97,10 @@ class Walk {
     lock.lock();
     finish_[static_cast<size_t>(id)] = std::move(v.finish);
     pending_subtasks_[static_cast<size_t>(id)] = static_cast<int>(v.subtasks.size());
-    for (auto& fn : v.subtasks)
+    for (auto& fn : v.subtasks) {
       queue_.push_back(Job{id, std::make_shared<std::function<bool()>>(std::move(fn))});
-    cv_.notify_all();
+      cv_.notify_one();
+    }
   }
 
   // Called with the lock held.
@@ -126,9 +127,10 @@ class Walk {
         skip(d);
       } else if (--waiting_[static_cast<size_t>(d)] == 0) {
         queue_.push_back(Job{d, nullptr});
+        cv_.notify_one();  // one job, one worker: waking all of them costs more than the job
       }
     }
-    cv_.notify_all();
+    if (unresolved_ == 0) cv_.notify_all();
   }
 
   void skip(NodeId id) {

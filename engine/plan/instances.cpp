@@ -60,6 +60,26 @@ json assemble(const std::vector<Instance>& instances, const std::vector<json>& v
   return values.empty() ? json(nullptr) : values.front();
 }
 
+// Provider diagnostics about `r`'s arguments, placed at the argument in the source.
+Diagnostics placed(const json& result, const config::Resource& r, const config::Module& m) {
+  Diagnostics diags = provider::diagnostics_from(result, "");
+  for (auto& dg : diags) {
+    dg.json_path = r.json_path + dg.json_path;
+    dg.range = m.positions.find(dg.json_path);
+  }
+  return diags;
+}
+
+// The provider checks the evaluated arguments (types above all; unknown values
+// pass) before anything is planned or read. A provider without the method is
+// not asked again: plan_resource and read_data still report what they reject.
+Diagnostics validate_arguments(provider::Provider& p, const config::Resource& r, const config::Module& m,
+                               const json& config) {
+  bool data = r.mode == config::ResourceMode::Data;
+  auto res = p.call("validate_resource", json{{"type", r.type}, {"mode", data ? "data" : "managed"}, {"config", config}});
+  return res.ok ? placed(res.result, r, m) : Diagnostics{};
+}
+
 }  // namespace
 
 std::vector<std::string> Run::dependencies_of(NodeId id) const {
@@ -193,7 +213,7 @@ graph::Visit Run::visit_resource(NodeId id, const graph::Declaration& d) {
   if (it != by_base_.end())
     for (const auto* obj : it->second)
       if (!obj->deposed.empty() || !wanted.count(obj->address))
-        v.subtasks.push_back([this, obj, &r] { return delete_object(*obj, &r); });
+        v.subtasks.push_back([this, obj, &r, &d] { return delete_object(*obj, &r, d.module); });
 
   bool count = r.count.has_value(), each = r.for_each.has_value();
   std::vector<std::string> sensitive = schema_sensitive_paths(provider_name_of(graph::provider_address_of(r)), r.type, false);
@@ -204,6 +224,11 @@ graph::Visit Run::visit_resource(NodeId id, const graph::Declaration& d) {
     values_.set(walk_graph_.node(id).name, std::move(nv));
     return ok;
   };
+  if (v.subtasks.size() == 1) {
+    // One instance (the common case): run it here rather than through the queue.
+    v.ok = v.subtasks.front()();
+    v.subtasks.clear();
+  }
   return v;
 }
 
@@ -242,6 +267,10 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
   json config;
   std::vector<std::string> config_sensitive;
   if (!evaluate(r.body, r.json_path, m, ic, config, &config_sensitive)) return false;
+  Diagnostics invalid = validate_arguments(*p, r, m, config);
+  bool valid = !has_errors(invalid);
+  for (auto& dg : invalid) diag(std::move(dg));
+  if (!valid) return false;
 
   // import blocks adopt an existing object as this instance's prior state.
   if (prior.is_null() && !obj) {
@@ -332,7 +361,8 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
     diag(Diagnostic::error("Instance cannot be destroyed",
                            address + " has lifecycle.prevent_destroy set, but the plan would replace it. "
                            "Remove prevent_destroy or change the plan so it keeps the object.",
-                           m.positions.find(r.json_path + "/lifecycle"), r.json_path + "/lifecycle"));
+                           m.positions.find(r.json_path + "/lifecycle/prevent_destroy"),
+                           r.json_path + "/lifecycle/prevent_destroy"));
     return false;
   }
   ch.sensitive_paths = schema_sensitive_paths(provider_name_of(provider_address), r.type, false);
@@ -379,7 +409,7 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
   return post_ok;
 }
 
-bool Run::delete_object(const state::ResourceObject& obj, const config::Resource* r) {
+bool Run::delete_object(const state::ResourceObject& obj, const config::Resource* r, const config::Module* m) {
   provider::Provider* p = provider_for(obj.provider);
   if (!p) {
     diag(Diagnostic::error("Cannot destroy " + obj.address,
@@ -412,8 +442,10 @@ bool Run::delete_object(const state::ResourceObject& obj, const config::Resource
   }
   ch.action = forget ? Action::Forget : Action::Delete;
   if (r && r->lifecycle.prevent_destroy && ch.action == Action::Delete) {
+    std::string at = r->json_path + "/lifecycle/prevent_destroy";
     diag(Diagnostic::error("Instance cannot be destroyed",
-                           obj.address + " has lifecycle.prevent_destroy set. Remove it to allow destroying."));
+                           obj.address + " has lifecycle.prevent_destroy set. Remove it to allow destroying.",
+                           m ? m->positions.find(at) : SourceRange{}, at));
     return false;
   }
   if (!apply_mode()) {
@@ -454,7 +486,7 @@ graph::Visit Run::visit_destroy(NodeId, const std::string& base) {
     if (res.address() == base) r = &res;
   for (const auto* obj : it->second) {
     if (obj->mode != "managed") continue;
-    v.subtasks.push_back([this, obj, r] { return delete_object(*obj, r); });
+    v.subtasks.push_back([this, obj, r] { return delete_object(*obj, r, in_.root); });
   }
   return v;
 }
@@ -488,6 +520,10 @@ bool Run::read_data_instance(NodeId id, const graph::Declaration& d, const Insta
   InstanceContext ic{inst.key, inst.has_count, inst.has_each, inst.each_value, nullptr};
   json config;
   if (!evaluate(r.body, r.json_path, *d.module, ic, config)) return false;
+  Diagnostics invalid = validate_arguments(*p, r, *d.module, config);
+  bool valid = !has_errors(invalid);
+  for (auto& dg : invalid) diag(std::move(dg));
+  if (!valid) return false;
   if (contains_unknown(config)) {
     // Read during apply, once what it depends on exists.
     ResourceChange ch;
@@ -508,12 +544,9 @@ bool Run::read_data_instance(NodeId id, const graph::Declaration& d, const Insta
     diag(Diagnostic::error("Failed to read " + address, res.error, d.module->positions.find(r.json_path)));
     return false;
   }
-  Diagnostics diags = provider::diagnostics_from(res.result, address);
+  Diagnostics diags = placed(res.result, r, *d.module);
   bool ok = !has_errors(diags);
-  for (auto& dg : diags) {
-    if (!dg.range.known()) dg.range = d.module->positions.find(r.json_path + dg.json_path);
-    diag(std::move(dg));
-  }
+  for (auto& dg : diags) diag(std::move(dg));
   value = res.result.value("state", json());
   return ok;
 }

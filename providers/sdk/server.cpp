@@ -2,9 +2,12 @@
 
 #include <atomic>
 #include <iostream>
-#include <list>
+#include <condition_variable>
+#include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "providers/sdk/dispatcher.h"
 
@@ -34,41 +37,60 @@ class ResponseWriter {
   std::mutex mu_;
 };
 
-// Threads of the requests in flight; finished ones are joined as new ones start.
+// Runs each request on a worker thread. Workers are kept and reused; a new one
+// starts only when every worker is busy, so any number of requests can be in
+// flight (a provider's calls may sleep on the cloud) without a thread per call.
 class RequestThreads {
  public:
-  template <typename F>
-  void start(F work) {
-    join_finished();
-    auto done = std::make_shared<std::atomic<bool>>(false);
-    threads_.push_back({std::thread([work = std::move(work), done] {
-                          work();
-                          *done = true;
-                        }),
-                        done});
-  }
-  void join_all() {
-    for (auto& t : threads_) t.thread.join();
-    threads_.clear();
-  }
   ~RequestThreads() { join_all(); }
 
+  void start(std::function<void()> work) {
+    std::lock_guard lock(mu_);
+    queue_.push_back(std::move(work));
+    if (idle_ < queue_.size()) workers_.emplace_back([this] { run(); });
+    else cv_.notify_one();
+  }
+
+  // Waits for every request started so far, then stops the workers.
+  void join_all() {
+    {
+      std::unique_lock lock(mu_);
+      drained_.wait(lock, [&] { return queue_.empty() && busy_ == 0; });
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : workers_) t.join();
+    workers_.clear();
+    std::lock_guard lock(mu_);
+    stopping_ = false;
+    idle_ = 0;
+  }
+
  private:
-  struct Running {
-    std::thread thread;
-    std::shared_ptr<std::atomic<bool>> done;
-  };
-  void join_finished() {
-    for (auto it = threads_.begin(); it != threads_.end();) {
-      if (*it->done) {
-        it->thread.join();
-        it = threads_.erase(it);
-      } else {
-        ++it;
-      }
+  void run() {
+    std::unique_lock lock(mu_);
+    while (true) {
+      ++idle_;
+      cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      --idle_;
+      if (queue_.empty()) return;  // stopping
+      auto work = std::move(queue_.front());
+      queue_.pop_front();
+      ++busy_;
+      lock.unlock();
+      work();
+      lock.lock();
+      --busy_;
+      if (queue_.empty() && busy_ == 0) drained_.notify_all();
     }
   }
-  std::list<Running> threads_;
+
+  std::mutex mu_;
+  std::condition_variable cv_, drained_;
+  std::deque<std::function<void()>> queue_;
+  std::vector<std::thread> workers_;
+  size_t idle_ = 0, busy_ = 0;
+  bool stopping_ = false;
 };
 
 int serve_untied(const ProviderSpec& spec, std::istream& in, std::ostream& out) {

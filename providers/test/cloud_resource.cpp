@@ -36,6 +36,12 @@ sdk::StateResult CloudResource::create(const sdk::ApplyRequest& request) {
     return {nullptr, {cloud_error("The test cloud refused to create " + request.address,
                                   "This failure was injected by the provider's fail_on or fail_rate setting.")}};
   }
+  if (auto db = cloud_->db(); db && !request.creation_token.empty()) {
+    // A create retried with the token of one that already finished (say, by a
+    // provider that outlived a killed forma) returns that object: creates are
+    // idempotent per token, as Azure PUTs are per name.
+    if (auto existing = db->find_by_token(type_, request.creation_token)) return {observe(*existing), {}};
+  }
   sdk::StateResult made = make(request.planned_state);
   if (has_errors(made.diagnostics) || made.state.is_null()) return made;
   if (auto db = cloud_->db())
