@@ -186,6 +186,14 @@ void Run::check_resource_schemas() {
                              r.type + " has no argument \"" + key + "\"." + did_you_mean(key, names),
                              pos.find(r.json_path + "/" + key + "#key"), r.json_path + "/" + key));
     }
+    // An ignored attribute that does not exist is a typo that would silently ignore nothing.
+    for (size_t i = 0; i < r.lifecycle.ignore_changes.size(); ++i) {
+      std::string attr = r.lifecycle.ignore_changes[i].substr(0, r.lifecycle.ignore_changes[i].find_first_of(".["));
+      if (attrs.contains(attr)) continue;
+      std::string at = r.json_path + "/lifecycle/ignore_changes/" + std::to_string(i);
+      diag(Diagnostic::error("Unsupported attribute \"" + attr + "\" in ignore_changes",
+                             r.type + " has no attribute \"" + attr + "\"." + did_you_mean(attr, names), pos.find(at), at));
+    }
     for (const auto& [name, a] : attrs.items())
       if (a.value("required", false) && !r.body.contains(name))
         diag(Diagnostic::error("Missing required argument \"" + name + "\"",
@@ -242,7 +250,8 @@ RunResult Run::execute() {
   wo.parallelism = in_.options.parallelism;
   wo.cancel = in_.options.cancel;
   wo.include = selection();
-  graph::walk(walk_graph_, wo, [this](NodeId id) { return visit(id); });
+  // A -target, -exclude or -replace naming nothing is an error: nothing is planned, let alone applied.
+  if (!has_errors(plan_.diags)) graph::walk(walk_graph_, wo, [this](NodeId id) { return visit(id); });
   finish_plan(result);
   return result;
 }
@@ -330,7 +339,8 @@ bool Run::visit_variable(NodeId id, const graph::Declaration& d) {
     v.value = std::move(converted);
   }
   values_.set(name, std::move(v));
-  return true;
+  // Root variables are validated when they are resolved; a module's, here.
+  return check_conditions(var.validations, *d.module, {}, "variable \"" + var.name + "\" of " + d.module->module_path);
 }
 
 bool Run::visit_local(NodeId id, const graph::Declaration& d) {
