@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <thread>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -41,6 +44,17 @@ bool Workspace::exists(const std::string& name) const { return fs::exists(dir_ /
 
 Result Workspace::forma(const std::vector<std::string>& args, const std::string& stdin_text,
                         const std::vector<std::string>& env) const {
+  return run(args, stdin_text, env, {});
+}
+
+Result Workspace::forma_signalled(const std::vector<std::string>& args,
+                                  const std::vector<std::pair<int, int>>& signals_at_ms) const {
+  return run(args, "", {}, signals_at_ms);
+}
+
+Result Workspace::run(const std::vector<std::string>& args, const std::string& stdin_text,
+                      const std::vector<std::string>& env,
+                      const std::vector<std::pair<int, int>>& signals_at_ms) const {
   int in[2], out[2], err[2];
   if (pipe(in) || pipe(out) || pipe(err)) return {};
   pid_t pid = fork();
@@ -64,6 +78,13 @@ Result Workspace::forma(const std::vector<std::string>& args, const std::string&
   if (!stdin_text.empty()) (void)!::write(in[1], stdin_text.data(), stdin_text.size());
   close(in[1]);
   Result r;
+  std::thread signaller([&] {
+    auto start = std::chrono::steady_clock::now();
+    for (auto [sig, at] : signals_at_ms) {
+      std::this_thread::sleep_until(start + std::chrono::milliseconds(at));
+      kill(pid, sig);
+    }
+  });
   pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
   int open_fds = 2;
   char buf[65536];
@@ -85,6 +106,7 @@ Result Workspace::forma(const std::vector<std::string>& args, const std::string&
     if (f.fd >= 0) close(f.fd);
   int status = 0;
   waitpid(pid, &status, 0);
+  signaller.join();
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
 }

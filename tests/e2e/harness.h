@@ -28,8 +28,13 @@ class Workspace {
   // Runs build/bin/forma with `args` in this directory; `stdin_text` is piped in.
   Result forma(const std::vector<std::string>& args, const std::string& stdin_text = "",
                const std::vector<std::string>& env = {}) const;
+  // Runs forma and sends it `signals` (e.g. SIGINT) at the given delays in milliseconds.
+  Result forma_signalled(const std::vector<std::string>& args,
+                         const std::vector<std::pair<int, int>>& signals_at_ms) const;
 
  private:
+  Result run(const std::vector<std::string>& args, const std::string& stdin_text,
+             const std::vector<std::string>& env, const std::vector<std::pair<int, int>>& signals_at_ms) const;
   std::filesystem::path dir_;
 };
 
