@@ -4,7 +4,8 @@
 // state and nothing else.
 //
 //   bench_chaos [--kills N] [--seed S] [--keep DIR]
-// prints: kills=N orphans=0 duplicates=0 missing=0 integrity_failures=0 unconverged=0 interrupted_mid_call=K
+// prints: kills=N orphans=0 duplicates=0 missing=0 integrity_failures=0 unconverged=0 unreconciled=0
+//         interrupted_mid_call=K
 // and exits 1 if any figure but the last is non-zero.
 #include <fcntl.h>
 #include <signal.h>
@@ -148,7 +149,7 @@ int main(int argc, char** argv) {
   std::ofstream(dir / "main.forma.json") << kConfig;
 
   std::mt19937 rng(seed);
-  int integrity_failures = 0, interrupted = 0, unconverged = 0;
+  int integrity_failures = 0, interrupted = 0, unconverged = 0, unreconciled = 0;
   for (int round = 0; round < kills; ++round) {
     std::vector<std::string> args = {"apply", "-auto-approve", "-no-color", "-lock-timeout=10s",
                                      "-var", "gen=" + std::to_string(round), "-var", "n=" + std::to_string(5 + round % 6)};
@@ -169,6 +170,11 @@ int main(int argc, char** argv) {
     }
     std::vector<std::string> plan = {"plan", "-detailed-exitcode", "-no-color", "-var", "gen=" + std::to_string(round),
                                      "-var", "n=" + std::to_string(5 + round % 6)};
+    auto left = query(dir / "forma.state.db", "SELECT count(*) FROM resources WHERE status != 'created'");
+    if (!left.empty() && left[0][0] != "0") {
+      ++unreconciled;
+      std::fprintf(stderr, "round %d: %s rows still not 'created' after apply converged\n", round, left[0][0].c_str());
+    }
     auto p = forma(dir, plan);
     if (p.exit_code != 0) {
       ++unconverged;
@@ -197,8 +203,10 @@ int main(int argc, char** argv) {
     if (!alive.count(id)) ++missing;                 // state points at nothing
     else if (in_state.count(id) > 1) ++duplicates;   // two addresses hold one object
   }
-  std::printf("kills=%d orphans=%d duplicates=%d missing=%d integrity_failures=%d unconverged=%d interrupted_mid_call=%d\n",
-              kills, orphans, duplicates, missing, integrity_failures, unconverged, interrupted);
+  std::printf(
+      "kills=%d orphans=%d duplicates=%d missing=%d integrity_failures=%d unconverged=%d unreconciled=%d "
+      "interrupted_mid_call=%d\n",
+      kills, orphans, duplicates, missing, integrity_failures, unconverged, unreconciled, interrupted);
   if (keep.empty()) fs::remove_all(dir);
-  return orphans || duplicates || missing || integrity_failures || unconverged ? 1 : 0;
+  return orphans || duplicates || missing || integrity_failures || unconverged || unreconciled ? 1 : 0;
 }

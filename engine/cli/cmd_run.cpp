@@ -158,12 +158,14 @@ int run_verb(Session& s, Verb verb, const RunFlags& f) {
   }
 
   if (!saved) s.print(ui::render_plan(planned.plan, s.style()));
-  if (!planned.plan.has_changes() && verb != Verb::Refresh) {
+  if (!planned.plan.has_changes() && verb != Verb::Refresh && planned.plan.state_updates == 0) {
     if (s.store()) (void)s.store()->set_outputs(planned.outputs);
     if (!planned.outputs.empty()) s.print("\nOutputs:\n\n" + ui::render_outputs(planned.outputs, s.style()));
     return kExitOk;
   }
-  if (verb != Verb::Refresh && !saved && !approve(s, verb, f.auto_approve, f.input)) return kExitError;
+  // Recording what refresh found changes nothing outside: it needs no approval.
+  bool only_records = !planned.plan.has_changes();
+  if (verb != Verb::Refresh && !saved && !only_records && !approve(s, verb, f.auto_approve, f.input)) return kExitError;
   if (!s.store()->encrypted()) {
     bool secrets = false;
     for (const auto& c : planned.plan.changes)

@@ -261,6 +261,10 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
   } else if (obj && !refresh(*obj, p, prior, ch)) {
     return false;
   }
+  if (obj && (prior != obj->attributes || obj->status != state::ResourceStatus::Created)) {
+    std::lock_guard lock(mu_);
+    ++plan_.state_updates;
+  }
 
   InstanceContext ic{inst.key, inst.has_count, inst.has_each, inst.each_value, nullptr};
   if (!check_conditions(r.lifecycle.preconditions, m, ic, address)) return false;
@@ -387,7 +391,8 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
   }
   int version = schema_version(provider_name_of(provider_address), r.type);
   std::vector<std::string> deps = dependencies_of(id);
-  if (obj && prior != obj->attributes && ch.action == Action::NoOp) in_.executor->record(ch, prior, version, deps);
+  if (obj && ch.action == Action::NoOp && (prior != obj->attributes || obj->status != state::ResourceStatus::Created))
+    in_.executor->record(ch, prior, version, deps);
   if (ch.action == Action::NoOp) {
     value = prior;
     add_change(std::move(ch));
@@ -437,6 +442,10 @@ bool Run::delete_object(const state::ResourceObject& obj, const config::Resource
   bool forget = forget_.count(base_of(obj.address)) || forget_.count(obj.address);
   if (prior.is_null()) {
     ch.action = Action::NoOp;  // already gone: only the record goes
+    {
+      std::lock_guard lock(mu_);
+      ++plan_.state_updates;
+    }
     if (apply_mode()) in_.executor->record(ch, nullptr, 0, {});
     return true;
   }

@@ -57,6 +57,10 @@ struct Plan {
   bool destroy = false;
   bool refresh_only = false;
   std::vector<std::string> drift;  // human notes about objects changed outside forma
+  // Instances whose refreshed or reconciled state differs from what state
+  // records (drift, an interrupted create adopted, an object found gone): an
+  // apply records them even when nothing needs changing.
+  int state_updates = 0;
 
   int count(Action a) const;
   bool has_changes() const;  // anything to add, change, destroy, forget, or an output change
