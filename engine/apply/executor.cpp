@@ -247,6 +247,7 @@ void StateExecutor::move(const std::string& from, const std::string& to) {
     std::string dest;
     if (o.address == from) dest = to;
     else if (o.address.rfind(from + "[", 0) == 0) dest = to + o.address.substr(from.size());
+    else if (from.rfind("module.", 0) == 0 && o.address.rfind(from + ".", 0) == 0) dest = to + o.address.substr(from.size());
     else continue;
     std::string old = o.address;
     o.address = dest;

@@ -7,6 +7,7 @@
 
 #include "engine/base/text.h"
 #include "engine/cli/commands.h"
+#include "engine/cli/parse_errors.h"
 #include "engine/cli/state_commands.h"
 
 namespace forma::cli {
@@ -53,9 +54,13 @@ void add_run_flags(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--input", f.input, "Ask for input on a terminal (default true)");
 }
 
-const std::vector<std::string> kCommands = {"init", "validate", "plan", "apply", "destroy", "refresh", "show",
-                                            "output", "graph", "fmt", "version", "state", "import", "taint",
-                                            "untaint", "force-unlock", "providers"};
+// Errors before a Session exists: no colour, since nothing has been decided yet.
+int print_error(const Diagnostic& d) {
+  std::string text = format_diagnostic(d);
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  return kExitError;
+}
+
 
 }  // namespace
 
@@ -156,16 +161,8 @@ int main(int argc, char** argv) {
   providers_schema->add_flag("--json", json_output, "JSON (the only format)");
 
   auto args = normalize(argc, argv);
-  // An unknown command gets a suggestion rather than CLI11's generic message.
-  for (const auto& a : args) {
-    if (a.rfind("-", 0) == 0) continue;
-    if (std::find(kCommands.begin(), kCommands.end(), a) == kCommands.end()) {
-      std::fprintf(stderr, "Error: unknown command \"%s\".%s Run forma -help to list commands.\n", a.c_str(),
-                   did_you_mean(a, kCommands).c_str());
-      return kExitError;
-    }
-    break;
-  }
+  // Unknown commands and flags get a suggestion rather than CLI11's generic message.
+  if (auto unknown = check_command_line(app, args)) return print_error(*unknown);
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
@@ -174,13 +171,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "Error: %s\nRun forma -help, or forma COMMAND -help, for the flags each command takes.\n", e.what());
-    return kExitError;
+    return print_error(describe_parse_error(e));
   }
 
   if (!global.chdir.empty() && ::chdir(global.chdir.c_str()) != 0) {
-    std::fprintf(stderr, "Error: cannot switch to directory \"%s\": %s\n", global.chdir.c_str(), std::strerror(errno));
-    return kExitError;
+    return print_error(Diagnostic::error("Cannot switch to directory " + quote(global.chdir) + ": " + std::strerror(errno),
+                                         "-chdir names the directory that holds the *.forma.json files."));
   }
   Session s(global);
   std::error_code ec;

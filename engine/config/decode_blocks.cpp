@@ -140,6 +140,7 @@ void decode_module_calls(Decoder& d, const json& block, Module& m) {
     if (v.contains("count") && v.contains("for_each"))
       d.error("Invalid combination of \"count\" and \"for_each\" in module " + quote(name),
               "Use one or the other.", pointer_append(p, "for_each"), true);
+    d.check_repetition(v, p);
     if (v.contains("count")) call.count = v["count"];
     if (v.contains("for_each")) call.for_each = v["for_each"];
     if (v.contains("depends_on")) call.depends_on = d.references(v["depends_on"], pointer_append(p, "depends_on"));

@@ -102,6 +102,7 @@ void decode_meta_arguments(Decoder& d, const json& v, const std::string& p, Reso
   if (v.contains("count") && v.contains("for_each"))
     d.error("Invalid combination of \"count\" and \"for_each\" in " + r.address(),
             "A resource may use count or for_each, not both.", pointer_append(p, "for_each"), true);
+  d.check_repetition(v, p);
   if (v.contains("count")) r.count = v["count"];
   if (v.contains("for_each")) r.for_each = v["for_each"];
   if (v.contains("depends_on")) r.depends_on = d.references(v["depends_on"], pointer_append(p, "depends_on"));

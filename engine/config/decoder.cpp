@@ -6,8 +6,6 @@
 #include "engine/config/jsonc.h"
 
 namespace forma::config {
-namespace {
-
 std::string type_name(const json& v) {
   if (v.is_object()) return "an object";
   if (v.is_array()) return "an array";
@@ -16,6 +14,8 @@ std::string type_name(const json& v) {
   if (v.is_number()) return "a number";
   return "null";
 }
+
+namespace {
 
 std::string join(const std::vector<std::string>& words) {
   std::string out;
@@ -144,6 +144,18 @@ std::vector<std::string> Decoder::references(const json& v, const std::string& p
   return out;
 }
 
+void Decoder::check_repetition(const json& block, const std::string& pointer) {
+  auto count = block.find("count");
+  if (count != block.end() && !count->is_string() && !count->is_number_integer())
+    error("Invalid count argument", "\"count\" must be a whole number from 0 to 1000000, not " + count->dump() + ".",
+          pointer_append(pointer, "count"));
+  auto each = block.find("for_each");
+  if (each != block.end() && !each->is_string() && !each->is_object() && !each->is_array())
+    error("Invalid for_each argument",
+          "\"for_each\" takes a map or a set of strings, not " + type_name(*each) + ".",
+          pointer_append(pointer, "for_each"));
+}
+
 std::vector<Condition> Decoder::conditions(const json& v, const std::string& pointer, const std::string& what) {
   std::vector<Condition> out;
   auto decode_one = [&](const json& c, const std::string& p) {
@@ -162,6 +174,10 @@ std::vector<Condition> Decoder::conditions(const json& v, const std::string& poi
     if (!complete) return;
     cond.condition = c["condition"];
     cond.error_message = c["error_message"];
+    if (!cond.condition.is_string() && !cond.condition.is_boolean())
+      error("Invalid condition in " + what + ": expected a bool, got " + type_name(cond.condition),
+            "Write the condition as an expression that gives true or false, such as \"${var.size > 0}\".",
+            pointer_append(p, "condition"));
     if (!cond.error_message.is_string())
       error("Invalid error_message: expected a string", {}, pointer_append(p, "error_message"));
     out.push_back(std::move(cond));

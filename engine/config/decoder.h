@@ -38,6 +38,9 @@ class Decoder {
   std::vector<std::string> string_list(const json& v, const std::string& pointer, const std::string& what);
   // "depends_on": strings naming resources or modules, e.g. "test_null.a", "module.m".
   std::vector<std::string> references(const json& v, const std::string& pointer);
+  // "count" and "for_each" of a resource or module call: a literal of a type
+  // neither can ever take is reported here, in the words the planner uses.
+  void check_repetition(const json& block, const std::string& pointer);
   // validation / precondition / postcondition / assert: an object or an array of them.
   std::vector<Condition> conditions(const json& v, const std::string& pointer, const std::string& what);
 
@@ -48,6 +51,8 @@ class Decoder {
 };
 
 bool is_identifier(std::string_view name);
+// "a number", "an object" ... for messages about a value of the wrong type.
+std::string type_name(const json& v);
 // "test_null.a", "data.t.n", "module.m", "var.x", optionally with [index] parts.
 bool looks_like_reference(std::string_view text);
 

@@ -1,6 +1,8 @@
 #include "engine/config/jsonc.h"
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <cstdint>
 #include <fstream>
 #include <sstream>
@@ -14,7 +16,13 @@ namespace {
 struct SyntaxError {
   std::string summary;
   SourcePos pos;
+  std::string detail;  // what to do about it
 };
+
+constexpr const char* kNumbers = "Numbers are written as in JSON: 12, -3, 0.5, 1e6.";
+constexpr const char* kSurrogates =
+    "A character beyond U+FFFF is written as a pair: \\ud83d\\ude00; or write the character itself.";
+constexpr const char* kCloseEverything = "The file ends too early: close every open { with } and [ with ].";
 
 // Deep nesting would overflow the stack of this recursive parser.
 constexpr int kMaxDepth = 512;
@@ -73,10 +81,12 @@ class Parser {
   void parse_document() {
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // byte order mark
     skip_space();
-    if (at_end()) fail("the file is empty; expected a JSON value", here());
+    if (at_end()) fail("The file is empty", here(), "Write one JSON value in it, for example {}.");
     parse_value(doc_.value, 0);
     skip_space();
-    if (!at_end()) fail("unexpected content after the end of the document", here());
+    if (!at_end())
+      fail("Unexpected content after the end of the JSON value", here(),
+           "A file holds one JSON value. Remove what follows it, or merge both into one object.");
   }
 
  private:
@@ -86,8 +96,25 @@ class Parser {
   SourcePos position_of(size_t offset) const {
     return SourcePos{line_, static_cast<int>(offset - line_start_) + 1};
   }
-  [[noreturn]] void fail(std::string summary, SourcePos pos) const {
-    throw SyntaxError{std::move(summary), pos};
+  [[noreturn]] void fail(std::string summary, SourcePos pos, std::string detail) const {
+    throw SyntaxError{std::move(summary), pos, std::move(detail)};
+  }
+  // The character at the current position, as a user would name it.
+  std::string found() const {
+    if (at_end()) return "the end of the file";
+    auto c = static_cast<unsigned char>(peek());
+    if (c < 0x20 || c >= 0x7F) return "a byte 0x" + hex_byte(c);
+    return "'" + std::string(1, static_cast<char>(c)) + "'";
+  }
+  static std::string hex_byte(unsigned char c) {
+    const char* digits = "0123456789ABCDEF";
+    return {digits[c >> 4], digits[c & 15]};
+  }
+  // True if a value could start here: the member or element before lacks its comma.
+  bool value_starts_here() const {
+    char c = peek();
+    return c == '"' || c == '{' || c == '[' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' ||
+           c == 'n';
   }
   void newline_at(size_t offset) {
     ++line_;
@@ -118,14 +145,15 @@ class Parser {
       if (text_[pos_] == '\n') newline_at(pos_);
       ++pos_;
     }
-    if (pos_ + 1 >= text_.size()) fail("unterminated /* comment", start);
+    if (pos_ + 1 >= text_.size()) fail("Unterminated /* comment", start, "Close the comment with */.");
     pos_ += 2;
   }
 
   void record(SourcePos pos) { doc_.positions.push_back(JsoncPosition{pointer_, pos}); }
 
   void parse_value(json& out, int depth) {
-    if (depth > kMaxDepth) fail("values are nested too deeply", here());
+    if (depth > kMaxDepth)
+      fail("Values are nested too deeply", here(), "Nest objects and arrays at most 512 levels deep.");
     record(here());
     char c = peek();
     if (c == '{') {
@@ -152,11 +180,12 @@ class Parser {
     } else if (word_is("null")) {
       out = nullptr, pos_ += 4;
     } else if (peek() == '\'') {
-      fail("strings must use double quotes", here());
+      fail("Strings must use double quotes", here(), "Write \"text\", not 'text'.");
     } else if (at_end()) {
-      fail("unexpected end of file; expected a value", here());
+      fail("Unexpected end of file; expected a value", here(), kCloseEverything);
     } else {
-      fail("expected a value (object, array, string, number, true, false or null)", here());
+      fail("Expected a value, found " + found(), here(),
+           "A value is an object, array, string in double quotes, number, true, false or null.");
     }
   }
 
@@ -169,12 +198,16 @@ class Parser {
       return;
     }
     while (true) {
-      if (peek() != '"') fail("expected a double-quoted object key", here());
+      if (peek() != '"')
+        fail("Expected a double-quoted object key, found " + found(), here(),
+             "Object keys are strings in double quotes: {\"name\": \"value\"}.");
       SourcePos key_pos = here();
       std::string key;
       parse_string(key);
       skip_space();
-      if (peek() != ':') fail("expected ':' after object key", here());
+      if (peek() != ':')
+        fail("Expected ':' after the object key " + quote(key) + ", found " + found(), here(),
+             "Write a member as \"key\": value.");
       ++pos_;
       skip_space();
       size_t saved = pointer_.size();
@@ -183,7 +216,7 @@ class Parser {
       record(key_pos);
       pointer_.resize(pointer_.size() - kKeySuffix.size());
       auto [it, inserted] = out.emplace(key, nullptr);
-      if (!inserted) fail("duplicate key " + quote(key), key_pos);
+      if (!inserted) fail_duplicate(key, key_pos);
       parse_value(it.value(), depth + 1);
       pointer_.resize(saved);
       skip_space();
@@ -191,11 +224,11 @@ class Parser {
         ++pos_;
         return;
       }
-      if (peek() != ',') fail("expected ',' or '}' after object member", here());
+      if (peek() != ',') fail_separator('}', "object member");
       SourcePos comma = here();
       ++pos_;
       skip_space();
-      if (peek() == '}') fail("trailing comma is not allowed", comma);
+      if (peek() == '}') fail_trailing_comma(comma);
     }
   }
 
@@ -218,12 +251,41 @@ class Parser {
         ++pos_;
         return;
       }
-      if (peek() != ',') fail("expected ',' or ']' after array element", here());
+      if (peek() != ',') fail_separator(']', "array element");
       SourcePos comma = here();
       ++pos_;
       skip_space();
-      if (peek() == ']') fail("trailing comma is not allowed", comma);
+      if (peek() == ']') fail_trailing_comma(comma);
     }
+  }
+
+  [[noreturn]] void fail_trailing_comma(SourcePos comma) const {
+    fail("Trailing comma is not allowed", comma,
+         "JSON allows no comma after the last member of an object or array; remove it.");
+  }
+
+  // After a member or element comes ',' or the closing bracket.
+  [[noreturn]] void fail_separator(char close, const std::string& what) const {
+    if (at_end()) fail("Unexpected end of file; expected ',' or '" + std::string(1, close) + "'", here(), kCloseEverything);
+    if (value_starts_here())
+      fail("Missing ',' after the previous " + what, here(),
+           "Separate the members of an object and the elements of an array with commas.");
+    fail("Expected ',' or '" + std::string(1, close) + "' after an " + what + ", found " + found(), here(),
+         "Separate the members of an object and the elements of an array with commas.");
+  }
+
+  // Names where the key was first written, which is the one to keep or remove.
+  // pointer_ is already the member's.
+  [[noreturn]] void fail_duplicate(const std::string& key, SourcePos pos) const {
+    std::string pointer = pointer_ + std::string(kKeySuffix);
+    std::string first;
+    for (const auto& p : doc_.positions) {
+      if (p.pointer != pointer) continue;
+      first = " at line " + std::to_string(p.pos.line) + ", column " + std::to_string(p.pos.column);
+      break;
+    }
+    fail("Duplicate key " + quote(key), pos,
+         "This object already has the key " + quote(key) + first + ". Remove one of them or rename it.");
   }
 
   // Copies runs of plain characters at once; only escapes are decoded one by one.
@@ -237,14 +299,19 @@ class Parser {
         if (c == '"' || c == '\\' || c < 0x20) break;
         if (c >= 0x80) {
           size_t len = utf8_sequence_length(text_, pos_);
-          if (len == 0) fail("invalid UTF-8 in string", here());
+          if (len == 0)
+            fail("Invalid UTF-8 in string", here(),
+                 "forma reads files as UTF-8. Save the file in that encoding; the byte here is 0x" +
+                     hex_byte(static_cast<unsigned char>(text_[pos_])) + ".");
           pos_ += len;
         } else {
           ++pos_;
         }
       }
       out.append(text_.data() + run, pos_ - run);
-      if (at_end() || text_[pos_] == '\n') fail("unterminated string", start);
+      if (at_end() || text_[pos_] == '\n')
+        fail("Unterminated string", start,
+             "Close the string with \" on the same line; write a line break inside a string as \\n.");
       char c = text_[pos_];
       if (c == '"') {
         ++pos_;
@@ -253,7 +320,7 @@ class Parser {
       if (c == '\\') {
         parse_escape(out);
       } else {
-        fail("control characters must be escaped in strings", here());
+        fail("Control character in string", here(), "Write control characters as escapes, such as \\t for a tab.");
       }
     }
   }
@@ -261,7 +328,7 @@ class Parser {
   void parse_escape(std::string& out) {
     SourcePos at = here();
     ++pos_;  // backslash
-    if (at_end()) fail("unterminated string", at);
+    if (at_end()) fail("Unterminated string", at, "Close the string with \".");
     char e = text_[pos_++];
     switch (e) {
       case '"': out.push_back('"'); return;
@@ -273,26 +340,29 @@ class Parser {
       case 'r': out.push_back('\r'); return;
       case 't': out.push_back('\t'); return;
       case 'u': break;
-      default: fail(std::string("invalid escape '\\") + e + "' in string", at);
+      default:
+        fail(std::string("Invalid escape '\\") + e + "' in string", at,
+             "The escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX. Write a backslash as \\\\; "
+             "in paths / works too.");
     }
     uint32_t cp = parse_hex4(at);
-    if (cp >= 0xDC00 && cp <= 0xDFFF) fail("invalid \\u escape: unpaired low surrogate", at);
+    if (cp >= 0xDC00 && cp <= 0xDFFF) fail("Invalid \\u escape: unpaired low surrogate", at, kSurrogates);
     if (cp >= 0xD800 && cp <= 0xDBFF) {
-      if (text_.substr(pos_, 2) != "\\u") fail("invalid \\u escape: unpaired high surrogate", at);
+      if (text_.substr(pos_, 2) != "\\u") fail("Invalid \\u escape: unpaired high surrogate", at, kSurrogates);
       pos_ += 2;
       uint32_t low = parse_hex4(at);
-      if (low < 0xDC00 || low > 0xDFFF) fail("invalid \\u escape: unpaired high surrogate", at);
+      if (low < 0xDC00 || low > 0xDFFF) fail("Invalid \\u escape: unpaired high surrogate", at, kSurrogates);
       cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
     }
     append_utf8(out, cp);
   }
 
   uint32_t parse_hex4(SourcePos escape_pos) {
-    if (pos_ + 4 > text_.size()) fail("invalid \\u escape: expected 4 hex digits", escape_pos);
+    if (pos_ + 4 > text_.size()) fail("Invalid \\u escape: expected 4 hex digits", escape_pos, "Write \\u and four hex digits, such as \\u00e9.");
     uint32_t value = 0;
     auto [end, ec] = std::from_chars(text_.data() + pos_, text_.data() + pos_ + 4, value, 16);
     if (ec != std::errc() || end != text_.data() + pos_ + 4 || text_[pos_] == '+' || text_[pos_] == '-')
-      fail("invalid \\u escape: expected 4 hex digits", escape_pos);
+      fail("Invalid \\u escape: expected 4 hex digits", escape_pos, "Write \\u and four hex digits, such as \\u00e9.");
     pos_ += 4;
     return value;
   }
@@ -308,26 +378,26 @@ class Parser {
     if (peek() == '-') ++pos_;
     if (peek() == '0') {
       ++pos_;
-      if (peek() >= '0' && peek() <= '9') fail("invalid number: leading zeros are not allowed", start);
+      if (peek() >= '0' && peek() <= '9') fail("Invalid number: leading zeros are not allowed", start, "Write 8, not 08; to keep the zeros, write a string: \"08\".");
     } else if (digits() == 0) {
-      fail("invalid number", start);
+      fail("Invalid number", start, kNumbers);
     }
     bool integral = true;
     if (peek() == '.') {
       ++pos_, integral = false;
-      if (digits() == 0) fail("invalid number: expected digits after '.'", start);
+      if (digits() == 0) fail("Invalid number: expected digits after '.'", start, kNumbers);
     }
     if (peek() == 'e' || peek() == 'E') {
       ++pos_, integral = false;
       if (peek() == '+' || peek() == '-') ++pos_;
-      if (digits() == 0) fail("invalid number: expected digits in the exponent", start);
+      if (digits() == 0) fail("Invalid number: expected digits in the exponent", start, kNumbers);
     }
     const char* first = text_.data() + begin;
     const char* last = text_.data() + pos_;
     if (integral && store_integer(first, last, out)) return;
     double d = 0;
     auto [end, ec] = std::from_chars(first, last, d);
-    if (ec != std::errc() || end != last) fail("invalid number: out of range", start);
+    if (ec != std::errc() || end != last) fail("Invalid number: out of range", start, kNumbers);
     out = d;
   }
 
@@ -365,7 +435,7 @@ JsoncDocument parse_jsonc(std::string_view text, const std::string& file) {
     Parser(text, doc).parse_document();
   } catch (const SyntaxError& e) {
     SourceRange range{file, e.pos, e.pos};
-    doc.error = Diagnostic::error(e.summary, "The file must be JSON; // and /* */ comments are allowed.", range);
+    doc.error = Diagnostic::error(e.summary, e.detail, range);
   } catch (const std::exception& e) {  // allocation failure and the like
     doc.error = Diagnostic::error("Cannot parse " + file, e.what(), SourceRange{file, {}, {}});
   }
@@ -382,15 +452,16 @@ std::optional<Diagnostic> parse_jsonc_into(std::string_view text, const std::str
 }
 
 std::optional<std::string> read_text_file(const std::string& path, std::string& error) {
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    error = "cannot open file";
+    error = errno ? std::string(std::strerror(errno)) : std::string("The file cannot be opened");
     return std::nullopt;
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) {
-    error = "cannot read file";
+    error = "The file cannot be read";
     return std::nullopt;
   }
   return std::move(buffer).str();

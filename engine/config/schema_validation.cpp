@@ -14,6 +14,9 @@
 #include <valijson/validator.hpp>
 
 #include <algorithm>
+
+#include "engine/base/text.h"
+#include "engine/config/decoder.h"
 #include <memory>
 
 namespace forma::config {
@@ -47,6 +50,23 @@ bool is_strict_prefix(const std::vector<std::string>& a, const std::vector<std::
   return a.size() < b.size() && std::equal(a.begin(), a.end(), b.begin());
 }
 
+// valijson's descriptions name its own constraints ("Value type not permitted
+// by 'type' constraint."); users need to hear what is wrong with their value.
+std::string problem(const std::string& description, const json& document, const std::string& pointer) {
+  if (description.find("'type' constraint") != std::string::npos) {
+    json::json_pointer at(pointer);
+    if (document.contains(at)) return type_name(document.at(at)) + " is not allowed here";
+  }
+  std::string text = description;
+  if (!text.empty() && text.back() == '.') text.pop_back();
+  return text;
+}
+
+std::string last_token(const std::string& pointer) {
+  auto slash = pointer.rfind('/');
+  return slash == std::string::npos ? pointer : json::json_pointer(pointer).back();
+}
+
 }  // namespace
 
 Diagnostics validate_config_schema(const json& document, const PositionIndex& positions) {
@@ -70,7 +90,8 @@ Diagnostics validate_config_schema(const json& document, const PositionIndex& po
     std::string pointer = context_pointer(e.context);
     if (has_deeper || std::find(reported.begin(), reported.end(), pointer) != reported.end()) continue;
     reported.push_back(pointer);
-    diags.push_back(Diagnostic::error("Invalid config at " + (pointer.empty() ? "/" : pointer) + ": " + e.description,
+    std::string what = pointer.empty() ? std::string("Invalid config") : "Invalid value for " + quote(last_token(pointer));
+    diags.push_back(Diagnostic::error(what + ": " + problem(e.description, document, pointer),
                                       "The config does not match the config language's schema "
                                       "(schemas/config.schema.json).",
                                       positions.find(pointer), pointer));

@@ -37,7 +37,8 @@ void read_vars_file(const std::string& file, const Module& root, std::map<std::s
   std::string read_error;
   auto text = read_text_file(file, read_error);
   if (!text) {
-    diags.push_back(Diagnostic::error("Cannot read variables file " + quote(file), read_error,
+    diags.push_back(Diagnostic::error("Cannot read variables file " + quote(file),
+                                      read_error + ". A relative path is taken from the working directory.",
                                       SourceRange{file, {}, {}}));
     return;
   }
@@ -77,14 +78,23 @@ std::map<std::string, VariableInput> collect_variable_inputs(const Module& root,
       if (const char* text = std::getenv(env_name.c_str())) out[name] = VariableInput{text, true, env_name, {}};
     }
   }
-  for (const auto& file : directory_vars_files(root.dir)) read_vars_file(file, root, out, diags);
-  for (const auto& file : inputs.var_files) read_vars_file(file, root, out, diags);
+  std::vector<std::string> read;  // canonical paths: a -var-file that is also in the directory is read once
+  auto read_once = [&](const std::string& file) {
+    std::error_code ec;
+    std::string canonical = fs::weakly_canonical(file, ec).string();
+    if (std::find(read.begin(), read.end(), canonical) != read.end()) return;
+    read.push_back(canonical);
+    read_vars_file(file, root, out, diags);
+  };
+  for (const auto& file : directory_vars_files(root.dir)) read_once(file);
+  for (const auto& file : inputs.var_files) read_once(file);
   for (const auto& [name, text] : inputs.vars) {
     std::string origin = "-var \"" + name + "=...\"";
     if (!root.variables.count(name)) {
       diags.push_back(Diagnostic::error(
           "Value for undeclared variable " + quote(name) + "." + did_you_mean(name, declared_names(root)),
-          "The option " + origin + " names a variable that the configuration does not declare."));
+          "The option " + origin + " names a variable that the configuration does not declare. Declare it "
+          "in a \"variable\" block, or correct the name."));
       continue;
     }
     out[name] = VariableInput{text, true, origin, {}};

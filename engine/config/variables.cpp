@@ -131,7 +131,9 @@ std::optional<json> VariableResolver::resolve(const std::optional<VariableInput>
   std::string error_text;
   type_ = expr::parse_type(var_.type, error_text);
   if (!type_)
-    error("Invalid type constraint for variable " + quote(var_.name) + ": " + error_text, {},
+    error("Invalid type constraint for variable " + quote(var_.name) + ": " + error_text,
+          "A type is string, number, bool, any, list(T), set(T), map(T), tuple([T, ...]) or "
+          "object({name = T, ...}).",
           positions_.find(pointer_append(var_.json_path, "type")), pointer_append(var_.json_path, "type"));
   std::optional<json> default_value;
   if (var_.default_value) {
@@ -174,6 +176,8 @@ VariableValues resolve_variables(const Module& root, const VariableInputs& input
   VariableValues out;
   try {
     auto given = collect_variable_inputs(root, inputs, out.diags);
+    // A file that cannot be read may hold the values that now look missing.
+    if (has_errors(out.diags)) return out;
     for (const auto& [name, var] : root.variables) {
       if (var.sensitive) out.sensitive.push_back(name);
       std::optional<VariableInput> input;

@@ -25,7 +25,7 @@ bool has_template_syntax(std::string_view text) {
 }
 
 Parsed parse(std::string_view text, const SourceRange& where, const std::string& json_path,
-             bool as_template) {
+             bool as_template, const ParseOptions& options = {}) {
   auto e = empty_expression(where, json_path);
   if (as_template && !has_template_syntax(text)) {  // the common case: plain text
     e->root = std::make_unique<Node>();
@@ -33,7 +33,7 @@ Parsed parse(std::string_view text, const SourceRange& where, const std::string&
     e->root->end = static_cast<uint32_t>(text.size());
     return {std::move(e), {}};
   }
-  Parser parser(text, *e);
+  Parser parser(text, *e, options);
   NodePtr root = as_template ? parser.whole_template() : parser.whole_expression();
   if (!root) return {nullptr, std::move(parser.diags())};
   e->root = std::move(root);
@@ -44,6 +44,11 @@ Parsed parse(std::string_view text, const SourceRange& where, const std::string&
 
 Parsed parse_template(std::string_view text, const SourceRange& where, const std::string& json_path) {
   return parse(text, where, json_path, true);
+}
+
+Parsed parse_template(std::string_view text, const SourceRange& where, const std::string& json_path,
+                      const ParseOptions& options) {
+  return parse(text, where, json_path, true, options);
 }
 
 Parsed parse_expression(std::string_view text, const SourceRange& where,

@@ -53,6 +53,14 @@ struct Parsed {
 // literal "${"). `where` is the position of the string's first character in
 // its file; diagnostics point inside the string.
 Parsed parse_template(std::string_view text, const SourceRange& where, const std::string& json_path);
+// Parse choices for templates that are not config strings.
+struct ParseOptions {
+  // templatefile(): a bare name such as "${name}" is a reference with key
+  // {"name"} (its attributes applied after lookup), where in config it is an error.
+  bool bare_names = false;
+};
+Parsed parse_template(std::string_view text, const SourceRange& where, const std::string& json_path,
+                      const ParseOptions& options);
 // A bare expression such as "test_null.a" (depends_on) or "var.n > 1".
 Parsed parse_expression(std::string_view text, const SourceRange& where,
                         const std::string& json_path);

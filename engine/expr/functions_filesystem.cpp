@@ -107,6 +107,13 @@ class TemplateVars : public Scope {
   std::string base_dir_;
 };
 
+// One sentence for a problem inside a template: where, what and why.
+std::string template_error(const Diagnostic& d) {
+  std::string where = "template " + quote(d.range.file);
+  if (d.range.start.line > 0) where += " line " + std::to_string(d.range.start.line);
+  return where + ": " + d.summary + (d.detail.empty() ? "" : ": " + d.detail);
+}
+
 FunctionResult templatefile_fn(const Args& a, const Ctx& ctx) {
   // A template calling templatefile could recurse forever; Terraform forbids it too.
   static thread_local int depth = 0;
@@ -118,15 +125,17 @@ FunctionResult templatefile_fn(const Args& a, const Ctx& ctx) {
   SourceRange where;
   where.file = *as_string(a[0]);
   where.start = {1, 1};
-  Parsed parsed = parse_template(*content, where, "");
+  ParseOptions options;
+  options.bare_names = true;
+  Parsed parsed = parse_template(*content, where, "", options);
   if (has_errors(parsed.diags) || !parsed.expr) {
-    return fail("template " + quote(where.file) + ": " + (parsed.diags.empty() ? "cannot be parsed" : parsed.diags[0].summary));
+    return fail(parsed.diags.empty() ? "template " + quote(where.file) + " cannot be parsed" : template_error(parsed.diags[0]));
   }
   ++depth;
   Evaluated result = evaluate(*parsed.expr, TemplateVars(a[1], ctx.scope.base_dir()));
   --depth;
   for (const auto& d : result.diags) {
-    if (d.severity == Severity::Error) return fail("template " + quote(where.file) + ": " + d.summary);
+    if (d.severity == Severity::Error) return fail(template_error(d));
   }
   return ok(result.value);
 }

@@ -91,7 +91,7 @@ NodePtr Parser::unary() {
     n->op = op;
     return n;
   }
-  if (peek() == '-') {  // a negative number literal, still open to traversal
+  if (peek() == '-') {  // a negative number literal
     ++pos_;
     NodePtr n = number();
     n->begin = static_cast<uint32_t>(begin);
@@ -177,7 +177,7 @@ NodePtr Parser::name_expression() {
 NodePtr Parser::reference(std::string root, size_t begin) {
   Reference ref;
   ref.key.push_back(root);
-  size_t parts = root == "self" ? 1 : root == "data" ? 3 : 2;
+  size_t parts = root == "self" || options_.bare_names ? 1 : root == "data" ? 3 : 2;
   while (ref.key.size() < parts) {
     size_t save = pos_;
     skip_space();

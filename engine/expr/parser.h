@@ -20,7 +20,8 @@ inline bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= 
 class Parser {
  public:
   // `out` receives the references; its file/where/json_path place diagnostics.
-  Parser(std::string_view text, Expression& out) : text_(text), out_(out) {}
+  Parser(std::string_view text, Expression& out, const ParseOptions& options = {})
+      : text_(text), out_(out), options_(options) {}
 
   // Both return null and fill diags() on error. They never throw.
   NodePtr whole_template();
@@ -93,6 +94,7 @@ class Parser {
 
   std::string_view text_;
   Expression& out_;
+  ParseOptions options_;
   size_t pos_ = 0;
   int nesting_ = 0;
   std::vector<std::string> locals_;  // for-expression variables in scope

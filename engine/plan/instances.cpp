@@ -48,6 +48,19 @@ void apply_ignore_changes(const config::Lifecycle& lc, const json& prior, json& 
   }
 }
 
+// The resource or instance a replace_triggered_by entry names, as addressed in
+// this run: "fake_note.n.text" or "${fake_note.n}" in module.m -> "module.m.fake_note.n".
+std::string triggering_address(std::string entry, const std::string& module_path) {
+  if (entry.size() > 3 && entry.starts_with("${") && entry.ends_with("}")) entry = entry.substr(2, entry.size() - 3);
+  size_t dot = entry.find('.');
+  size_t end = dot == std::string::npos ? dot : entry.find_first_of(".[", dot + 1);
+  if (end != std::string::npos && entry[end] == '[') {
+    size_t close = entry.find(']', end);
+    end = close == std::string::npos ? close : close + 1;
+  }
+  return graph::module_prefix(module_path) + entry.substr(0, end);
+}
+
 json assemble(const std::vector<Instance>& instances, const std::vector<json>& values, bool count,
               bool each) {
   if (count) return json(values);
@@ -257,7 +270,9 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
     if (a != approved_.end()) approved = a->second;
   }
   if (approved) {
-    prior = approved->before;  // refreshed when the plan was made
+    // Refreshed when the plan was made; a refresh-only plan keeps that in `after`.
+    prior = in_.options.refresh_only ? approved->after : approved->before;
+    if (approved->reason == "import") ch.reason = "import";
   } else if (obj && !refresh(*obj, p, prior, ch)) {
     return false;
   }
@@ -292,6 +307,8 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
       prior = res.result["state"];
       ch.notes.push_back("will be imported (id " + import_id.dump() + ")");
       ch.reason = "import";
+      std::lock_guard lock(mu_);
+      ++plan_.state_updates;
     }
   }
 
@@ -345,7 +362,7 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
   bool triggered = false;
   for (const auto& t : r.lifecycle.replace_triggered_by) {
     std::lock_guard lock(mu_);
-    auto a = actions_.find(t);
+    auto a = actions_.find(triggering_address(t, m.module_path));
     if (a != actions_.end() && (a->second == Action::Update || a->second == Action::Replace)) triggered = true;
   }
   if (prior.is_null()) {
@@ -391,7 +408,9 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
   }
   int version = schema_version(provider_name_of(provider_address), r.type);
   std::vector<std::string> deps = dependencies_of(id);
-  if (obj && ch.action == Action::NoOp && (prior != obj->attributes || obj->status != state::ResourceStatus::Created))
+  bool imported = !obj && !prior.is_null();  // by an import block, now or in the approved plan
+  if (ch.action == Action::NoOp &&
+      (imported || (obj && (prior != obj->attributes || obj->status != state::ResourceStatus::Created))))
     in_.executor->record(ch, prior, version, deps);
   if (ch.action == Action::NoOp) {
     value = prior;

@@ -111,7 +111,7 @@ std::optional<PlanFile> read_plan_file(const std::string& path, Status& status) 
   std::stringstream ss;
   ss << in.rdbuf();
   try {
-    json doc = json::parse(ss.str());
+    json doc = json::parse(ss.str(), nullptr, /*allow_exceptions=*/false);
     if (!doc.is_object() || doc.value("format", "") != "forma-plan") {
       status = Status::error("\"" + path + "\" is not a forma plan file; create one with `forma plan -out " + path + "`");
       return std::nullopt;
@@ -145,8 +145,10 @@ std::optional<PlanFile> read_plan_file(const std::string& path, Status& status) 
                                             oc.value("sensitive", false)});
     f.plan.drift = p.value("drift", std::vector<std::string>{});
     return f;
-  } catch (const std::exception& e) {
-    status = Status::error("plan file \"" + path + "\" is damaged or not a plan: " + std::string(e.what()));
+  } catch (const std::exception&) {
+    // The library's message names its own internals, not anything the user can act on.
+    status = Status::error("plan file \"" + path + "\" is damaged: a field is missing or has the wrong type; "
+                           "create it again with `forma plan -out " + path + "`");
     return std::nullopt;
   }
 }

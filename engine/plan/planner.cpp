@@ -109,22 +109,35 @@ void Run::index_state() {
   }
 }
 
+namespace {
+
+// Where a moved block sends `address`, or "" when the block does not name it:
+// the instance itself, an instance of the resource, or anything in the module.
+std::string moved_address(const std::string& address, const config::Moved& mv) {
+  if (address == mv.from) return mv.to;
+  bool inside = base_of(address) == mv.from ||
+                (mv.from.rfind("module.", 0) == 0 && address.rfind(mv.from + ".", 0) == 0);
+  return inside ? mv.to + address.substr(mv.from.size()) : std::string();
+}
+
+}  // namespace
+
 void Run::apply_moved_blocks() {
   for (const auto& mv : in_.root->moved) {
+    // An object this block does not move already sits at one of its destinations: keep both where they are.
+    std::unordered_map<std::string, bool> destinations;
+    for (const auto& o : objects_)
+      if (auto to = moved_address(o.address, mv); !to.empty()) destinations[to] = true;
     bool target_taken = false;
     for (const auto& o : objects_)
-      if (o.address == mv.to || base_of(o.address) == mv.to) target_taken = true;
-    bool moved_any = false;
+      if (moved_address(o.address, mv).empty() && destinations.count(o.address)) target_taken = true;
+    if (target_taken || destinations.empty()) continue;
     for (auto& o : objects_) {
-      std::string to;
-      if (o.address == mv.from) to = mv.to;
-      else if (base_of(o.address) == mv.from) to = mv.to + o.address.substr(mv.from.size());
-      else continue;
-      if (target_taken) continue;
+      std::string to = moved_address(o.address, mv);
+      if (to.empty()) continue;
       o.address = to;
-      moved_any = true;
+      ++plan_.state_updates;  // the apply renames it in state
     }
-    if (!moved_any) continue;
     plan_.drift.push_back(mv.from + " has moved to " + mv.to);
     if (apply_mode()) in_.executor->move(mv.from, mv.to);
   }
@@ -228,6 +241,7 @@ bool Run::prepare() {
   built_ = graph::build_graph(*in_.root, orphans);
   for (auto& d : built_.diags) diag(std::move(d));
   if (has_errors(plan_.diags)) return false;
+  if (!in_.options.destroy) order_orphan_deletes();  // destroy_graph orders every object by state
   if (!start_providers()) return false;
   check_resource_schemas();
   if (has_errors(plan_.diags)) return false;

@@ -6,9 +6,10 @@ std::unique_ptr<provider::Provider> PluginLauncher::launch(const std::string& na
   std::vector<std::string> searched;
   std::string exe = provider::find_plugin(name, exe_dir_, working_dir_, &searched);
   if (exe.empty()) {
-    error = "no executable forma-provider-" + name + " was found (looked in ";
+    error = "No executable forma-provider-" + name + " was found (looked in ";
     for (size_t i = 0; i < searched.size(); ++i) error += (i ? ", " : "") + searched[i];
-    error += ")";
+    error += "). Put the plugin next to forma, in .forma/plugins/ or in a directory on FORMA_PLUGIN_PATH; "
+             "the first word of a resource type names its provider";
     return nullptr;
   }
   return provider::PluginProcess::start(name, exe, options_, error);

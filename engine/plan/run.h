@@ -33,6 +33,9 @@ class Run {
   void check_resource_schemas();
   std::vector<bool> selection() const;
   graph::Graph destroy_graph() const;
+  // Resources removed from config are deleted in the reverse order of the
+  // dependencies recorded with them in state.
+  void order_orphan_deletes();
   void seed_values_from_state();
   graph::Visit visit(graph::NodeId id);
   bool visit_variable(graph::NodeId id, const graph::Declaration& d);
@@ -50,7 +53,8 @@ class Run {
   bool expand(const config::Resource& r, const config::Module& m, std::vector<Instance>& out);
   bool plan_instance(graph::NodeId id, const graph::Declaration& d, const Instance& inst, json& value);
   bool read_data_instance(graph::NodeId id, const graph::Declaration& d, const Instance& inst, json& value);
-  bool delete_object(const state::ResourceObject& obj, const config::Resource* r);
+  // `m`, when known, is the module declaring `r`, to place errors in its source.
+  bool delete_object(const state::ResourceObject& obj, const config::Resource* r, const config::Module* m = nullptr);
   bool refresh(const state::ResourceObject& obj, provider::Provider* p, json& prior, ResourceChange& ch);
   std::vector<std::string> dependencies_of(graph::NodeId id) const;
   bool check_conditions(const std::vector<config::Condition>& cs, const config::Module& m,

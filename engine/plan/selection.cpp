@@ -2,6 +2,7 @@
 // destroy walks.
 #include <functional>
 
+#include "engine/base/text.h"
 #include "engine/graph/address.h"
 #include "engine/plan/run.h"
 
@@ -30,17 +31,21 @@ std::vector<bool> Run::selection() const {
     std::string error;
     std::string base = text;
     if (auto addr = graph::parse_address(text, error)) base = addr->base();
+    std::vector<std::string> names;
     for (NodeId id = 0; id < static_cast<NodeId>(g.size()); ++id) {
       if (!is_resource_like(g.node(id).kind)) continue;
       std::string name = resource_name_of(g, id);
+      names.push_back(name);
       if (name == base || name.rfind(text + ".", 0) == 0) ids.push_back(id);
     }
     if (ids.empty())
       const_cast<Run*>(this)->diag(Diagnostic::error(
           std::string("No resource matches ") + flag + " \"" + text + "\"",
-          "Give a resource address such as test_null.a, test_null.a[0] or module.m, as listed by `forma state list`."));
+          "Give a resource address such as test_null.a, test_null.a[0] or module.m, as listed by `forma state list`." +
+              did_you_mean(base, names)));
     return ids;
   };
+  for (const auto& r : in_.options.replace) matching(r, "-replace");  // a typo would replace nothing, silently
   std::vector<bool> include;
   if (!in_.options.targets.empty()) {
     std::vector<NodeId> roots;
@@ -53,7 +58,9 @@ std::vector<bool> Run::selection() const {
     std::vector<NodeId> roots;
     for (const auto& t : in_.options.excludes)
       for (NodeId id : matching(t, "-exclude")) roots.push_back(id);
-    auto excluded = in_.options.destroy ? g.dependencies_of(roots) : g.dependents_of(roots);
+    // A plan leaves out what depends on an excluded resource; a destroy keeps what it
+    // depends on. The destroy graph is reversed, so both are dependents of the roots.
+    auto excluded = g.dependents_of(roots);
     for (size_t i = 0; i < include.size(); ++i)
       if (excluded[i]) include[i] = false;
   }
@@ -74,6 +81,7 @@ graph::Graph Run::destroy_graph() const {
     }
   }
   // Dependencies recorded in state, reversed, for resources no longer in config too.
+  graph::Graph with_state = g;
   for (const auto& o : objects_) {
     auto from = g.find(base_of(o.address));
     if (!from) from = g.find("orphan:" + base_of(o.address));
@@ -81,10 +89,26 @@ graph::Graph Run::destroy_graph() const {
     for (const auto& dep : o.dependencies) {
       auto to = g.find(dep);
       if (!to) to = g.find("orphan:" + dep);
-      if (to && *to != *from) g.depend(*to, *from);
+      if (to && *to != *from) with_state.depend(*to, *from);
     }
   }
-  return g;
+  // State edited by hand into a cycle would leave the walk waiting forever: use the config's order alone.
+  return with_state.find_cycle() ? g : with_state;
+}
+
+void Run::order_orphan_deletes() {
+  std::vector<std::pair<NodeId, NodeId>> waits;  // (orphan, the orphan it waits for)
+  for (const auto& o : objects_) {
+    auto from = built_.graph.find("orphan:" + base_of(o.address));
+    if (!from) continue;
+    for (const auto& dep : o.dependencies)
+      if (auto to = built_.graph.find("orphan:" + dep); to && *to != *from) waits.emplace_back(*to, *from);
+  }
+  if (waits.empty()) return;
+  graph::Graph ordered = built_.graph;
+  for (auto [a, b] : waits) ordered.depend(a, b);
+  // State edited by hand into a cycle: leave the orphans unordered rather than never start them.
+  if (!ordered.find_cycle()) built_.graph = std::move(ordered);
 }
 
 void Run::seed_values_from_state() {

@@ -157,7 +157,7 @@ void check_case(const BadCase& c) {
     CHECK(r.err.find(s) == std::string::npos);
     CHECK(r.out.find(s) == std::string::npos);
   }
-  for (const char* crash : {"what():", "terminate", "Segmentation", "AddressSanitizer", "runtime error:",
+  for (const char* crash : {"what():", "terminate called", "Segmentation", "AddressSanitizer", "runtime error:",
                             "[json.exception", "Internal error"}) {
     INFO("crash marker: " << crash);
     CHECK(r.err.find(crash) == std::string::npos);

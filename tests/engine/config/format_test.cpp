@@ -135,7 +135,7 @@ TEST_CASE("deep nesting is an error, not a crash") {
 }
 
 TEST_CASE("formatting is idempotent on many inputs") {
-  const char* inputs[] = {
+  const std::vector<std::string> inputs = {
       "{}",
       "{\"a\":[1,2,3],\"b\":{\"c\":[{\"d\":[]}]}}",
       "// a\n/* b */ {\n\n\n// c\n\"x\" /*d*/ : /*e*/ [ /*f*/ 1 /*g*/ , // h\n 2 ] /*i*/ , // j\n\n\"y\": {} // k\n // l\n} // m\n\n// n",
@@ -147,7 +147,7 @@ TEST_CASE("formatting is idempotent on many inputs") {
       "\"just a string\" // trailing",
       "{\"a\":\"b\"}/* after */",
   };
-  for (const char* in : inputs) check_idempotent(in);
+  for (const auto& in : inputs) check_idempotent(in);
 }
 
 TEST_CASE("formatting random mutations of a config never crashes and stays idempotent") {

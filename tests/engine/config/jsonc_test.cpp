@@ -72,26 +72,34 @@ TEST_CASE("a missing #key entry falls back to the enclosing value") {
 }
 
 TEST_CASE("syntax errors are reported with a clear message at the offending character") {
-  CHECK(syntax_error("{\"a\": 1,\n \"b\": 2,\n}") == "2:8 trailing comma is not allowed");
-  CHECK(syntax_error("[1, 2, ]") == "1:6 trailing comma is not allowed");
-  CHECK(syntax_error("{\"a\": 1 \"b\": 2}") == "1:9 expected ',' or '}' after object member");
-  CHECK(syntax_error("[1 2]") == "1:4 expected ',' or ']' after array element");
-  CHECK(syntax_error("{\n  \"a\": \"abc\n}") == "2:8 unterminated string");
-  CHECK(syntax_error("{\"a\": \"abc") == "1:7 unterminated string");
-  CHECK(syntax_error("{\"a\": \"a\\qb\"}") == "1:9 invalid escape '\\q' in string");
-  CHECK(syntax_error("{\"a\": 1, \"a\": 2}") == "1:10 duplicate key \"a\"");
-  CHECK(syntax_error("{\"a\" 1}") == "1:6 expected ':' after object key");
-  CHECK(syntax_error("{a: 1}") == "1:2 expected a double-quoted object key");
-  CHECK(syntax_error("{\"a\": 'x'}") == "1:7 strings must use double quotes");
-  CHECK(syntax_error("{\"a\": 01}") == "1:7 invalid number: leading zeros are not allowed");
-  CHECK(syntax_error("{\"a\": 1.}") == "1:7 invalid number: expected digits after '.'");
-  CHECK(syntax_error("{\"a\": tru}") == "1:7 expected a value (object, array, string, number, true, false or null)");
-  CHECK(syntax_error("{} {}") == "1:4 unexpected content after the end of the document");
-  CHECK(syntax_error("  // only a comment\n") == "2:1 the file is empty; expected a JSON value");
-  CHECK(syntax_error("{ /* never closed") == "1:3 unterminated /* comment");
-  CHECK(syntax_error("{\"a\": \"\\ud800\"}") == "1:8 invalid \\u escape: unpaired high surrogate");
-  CHECK(syntax_error("{\"a\": \"\xff\"}") == "1:8 invalid UTF-8 in string");
-  CHECK(syntax_error("{\"a\": [") == "1:8 unexpected end of file; expected a value");
+  CHECK(syntax_error("{\"a\": 1,\n \"b\": 2,\n}") == "2:8 Trailing comma is not allowed");
+  CHECK(syntax_error("[1, 2, ]") == "1:6 Trailing comma is not allowed");
+  CHECK(syntax_error("{\"a\": 1 \"b\": 2}") == "1:9 Missing ',' after the previous object member");
+  CHECK(syntax_error("[1 2]") == "1:4 Missing ',' after the previous array element");
+  CHECK(syntax_error("{\n  \"a\": \"abc\n}") == "2:8 Unterminated string");
+  CHECK(syntax_error("{\"a\": \"abc") == "1:7 Unterminated string");
+  CHECK(syntax_error("{\"a\": \"a\\qb\"}") == "1:9 Invalid escape '\\q' in string");
+  CHECK(syntax_error("{\"a\": 1, \"a\": 2}") == "1:10 Duplicate key \"a\"");
+  CHECK(syntax_error("{\"a\" 1}") == "1:6 Expected ':' after the object key \"a\", found '1'");
+  CHECK(syntax_error("{a: 1}") == "1:2 Expected a double-quoted object key, found 'a'");
+  CHECK(syntax_error("{\"a\": 'x'}") == "1:7 Strings must use double quotes");
+  CHECK(syntax_error("{\"a\": 01}") == "1:7 Invalid number: leading zeros are not allowed");
+  CHECK(syntax_error("{\"a\": 1.}") == "1:7 Invalid number: expected digits after '.'");
+  CHECK(syntax_error("{\"a\": tru}") == "1:7 Expected a value, found 't'");
+  CHECK(syntax_error("{} {}") == "1:4 Unexpected content after the end of the JSON value");
+  CHECK(syntax_error("  // only a comment\n") == "2:1 The file is empty");
+  CHECK(syntax_error("{ /* never closed") == "1:3 Unterminated /* comment");
+  CHECK(syntax_error("{\"a\": \"\\ud800\"}") == "1:8 Invalid \\u escape: unpaired high surrogate");
+  CHECK(syntax_error("{\"a\": \"\xff\"}") == "1:8 Invalid UTF-8 in string");
+  CHECK(syntax_error("{\"a\": [") == "1:8 Unexpected end of file; expected a value");
+  CHECK(syntax_error("{\"a\": 1 ]") == "1:9 Expected ',' or '}' after an object member, found ']'");
+  CHECK(syntax_error("{\"a\": 1") == "1:8 Unexpected end of file; expected ',' or '}'");
+}
+
+TEST_CASE("a duplicate key names where the key was first written") {
+  auto doc = parse_jsonc("{\n  \"a\": 1,\n  \"a\": 2\n}", "f.json");
+  REQUIRE(doc.error);
+  CHECK(doc.error->detail.find("already has the key \"a\" at line 2, column 3") != std::string::npos);
 }
 
 TEST_CASE("deeply nested input is an error, not a stack overflow") {

@@ -97,7 +97,7 @@ TEST_CASE("a syntax error in one file is reported and the other files still load
   dir.write("b.forma.json", "{\"resource\": {\"test_null\": {\"b\": {}}}}");
   auto result = load_module(dir.path());
   REQUIRE(result.diags.size() == 1);
-  CHECK(result.diags[0].summary == "trailing comma is not allowed");
+  CHECK(result.diags[0].summary == "Trailing comma is not allowed");
   CHECK(result.diags[0].range.to_string() == dir.file("a.forma.json") + ":1:36");
   REQUIRE(result.root);
   CHECK(result.root->find_resource("test_null.b"));

@@ -18,15 +18,12 @@ class MapScope : public Scope {
   LookupResult lookup(const Reference& ref) const override {
     std::string key;
     for (const auto& part : ref.key) key += (key.empty() ? "" : ".") + part;
-    lookups_.push_back(key);
     auto it = values_.find(key);
     if (it != values_.end()) return it->second;
     LookupResult missing;
     missing.error = "No value named \"" + key + "\" is declared.";
     return missing;
   }
-  mutable std::vector<std::string> lookups_;
-
  private:
   std::map<std::string, LookupResult> values_;
 };

@@ -93,7 +93,11 @@ TEST_CASE("templatefile renders a template with its vars as top-level names") {
   CHECK(value_of("templatefile", {"greeting.tpl", json({{"name", "Ada"}, {"count", 3}})}, scope) ==
         "Hello, Ada! You have 3 messages.");
   CHECK(error_of("templatefile", {"missing.tpl", json::object()}, scope) == "no file exists at \"missing.tpl\"");
-  CHECK_FALSE(error_of("templatefile", {"greeting.tpl", json({{"name", "Ada"}})}, scope).empty());
+  CHECK(error_of("templatefile", {"greeting.tpl", json({{"name", "Ada"}})}, scope) ==
+        "template \"greeting.tpl\" line 1: Invalid reference: vars map does not contain key \"count\"");
+  dir.write("list.tpl", "%{ for s in servers ~}\n${s.name}:${port}\n%{ endfor ~}");
+  CHECK(value_of("templatefile", {"list.tpl", json({{"servers", json::array({json({{"name", "a"}}), json({{"name", "b"}})})}, {"port", 80}})}, scope) ==
+        "a:80\nb:80\n");
   CHECK(error_of("templatefile", {"greeting.tpl", "x"}, scope) ==
         "invalid value for \"vars\" parameter: map or object required");
 }

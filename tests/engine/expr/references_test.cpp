@@ -96,3 +96,17 @@ TEST_CASE("bare expressions parse without ${}") {
   Parsed extra = parse_expression("var.n var.m", test_where(), "/x");
   CHECK_FALSE(extra.expr);
 }
+
+TEST_CASE("templatefile templates may use bare names as references") {
+  ParseOptions bare;
+  bare.bare_names = true;
+  Parsed p = parse_template("Hi ${name}, ${user.id}", test_where(), "", bare);
+  REQUIRE(p.expr);
+  auto refs = references(*p.expr);
+  REQUIRE(refs.size() == 2);
+  CHECK(refs[0].key == Key{"name"});
+  CHECK(refs[1].key == Key{"user"});
+  MapScope scope;
+  scope.set("name", "Ada").set("user", json{{"id", 7}});
+  CHECK(evaluate(*p.expr, scope).value == "Hi Ada, 7");
+}
