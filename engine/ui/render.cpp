@@ -253,6 +253,10 @@ std::string render_plan(const plan::Plan& p, const Style& style) {
   }
   if (!any && !outputs_change) {
     out += style.bold(style.green("No changes.")) + " Your infrastructure matches the configuration.\n";
+    if (p.state_updates > 0)
+      out += "\nApply will update the state of " + std::to_string(p.state_updates) + " resource" +
+             (p.state_updates == 1 ? "" : "s") + " to match what exists (refreshed, moved, imported or " +
+             "reconciled after an interruption); nothing in the cloud changes.\n";
   }
   for (const auto& c : p.checks) {
     if (c.passed && !c.unknown) continue;
