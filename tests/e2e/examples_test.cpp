@@ -16,6 +16,9 @@ TEST_CASE("every example plans, applies, then plans with no changes and destroys
     DYNAMIC_SECTION(entry.path().filename().string()) {
       Workspace ws;
       copy_tree(entry.path(), ws.dir());
+      auto fmt = ws.forma({"fmt", "-check"});
+      INFO("forma fmt -check: " << fmt.out << fmt.err);
+      CHECK(fmt.exit_code == 0);  // examples are written in the canonical format
       auto plan = ws.forma({"plan", "-no-color"});
       INFO(plan.out << plan.err);
       REQUIRE(plan.exit_code == 0);
