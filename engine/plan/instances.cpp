@@ -206,7 +206,8 @@ bool Run::refresh(const state::ResourceObject& obj, provider::Provider* p, json&
   return true;
 }
 
-graph::Visit Run::visit_resource(NodeId id, const graph::Declaration& d) {
+graph::Visit Run::fan_out(NodeId id, const graph::Declaration& d, InstanceStep step,
+                          std::vector<std::string> sensitive, std::vector<Instance>* instances) {
   graph::Visit v;
   const auto& r = *d.resource;
   auto work = std::make_shared<NodeWork>();
@@ -216,27 +217,36 @@ graph::Visit Run::visit_resource(NodeId id, const graph::Declaration& d) {
   }
   work->values.resize(work->instances.size());
   for (size_t i = 0; i < work->instances.size(); ++i)
-    v.subtasks.push_back([this, id, &d, work, i] { return plan_instance(id, d, work->instances[i], work->values[i]); });
-
-  // Instances in state that the config no longer has (count or for_each shrank), and deposed objects.
-  std::string base = walk_graph_.node(id).name;
-  std::set<std::string> wanted;
-  for (const auto& inst : work->instances) wanted.insert(base + inst.key.to_string());
-  auto it = by_base_.find(base);
-  if (it != by_base_.end())
-    for (const auto* obj : it->second)
-      if (!obj->deposed.empty() || !wanted.count(obj->address))
-        v.subtasks.push_back([this, obj, &r, &d] { return delete_object(*obj, &r, d.module); });
-
+    v.subtasks.push_back([this, id, &d, work, i, step] { return (this->*step)(id, d, work->instances[i], work->values[i]); });
   bool count = r.count.has_value(), each = r.for_each.has_value();
-  std::vector<std::string> sensitive = schema_sensitive_paths(provider_name_of(graph::provider_address_of(r)), r.type, false);
-  v.finish = [this, id, work, count, each, sensitive](bool ok) {
+  v.finish = [this, id, work, count, each, sensitive = std::move(sensitive)](bool ok) {
     NamedValue nv;
     nv.value = assemble(work->instances, work->values, count, each);
     nv.sensitive_paths = sensitive;
     values_.set(walk_graph_.node(id).name, std::move(nv));
     return ok;
   };
+  if (instances) *instances = work->instances;
+  return v;
+}
+
+graph::Visit Run::visit_resource(NodeId id, const graph::Declaration& d) {
+  const auto& r = *d.resource;
+  std::vector<Instance> instances;
+  auto v = fan_out(id, d, &Run::plan_instance,
+                   schema_sensitive_paths(provider_name_of(graph::provider_address_of(r)), r.type, false), &instances);
+  if (!v.ok) return v;
+
+  // Instances in state that the config no longer has (count or for_each shrank), and deposed objects.
+  std::string base = walk_graph_.node(id).name;
+  std::set<std::string> wanted;
+  for (const auto& inst : instances) wanted.insert(base + inst.key.to_string());
+  auto it = by_base_.find(base);
+  if (it != by_base_.end())
+    for (const auto* obj : it->second)
+      if (!obj->deposed.empty() || !wanted.count(obj->address))
+        v.subtasks.push_back([this, obj, &r, &d] { return delete_object(*obj, &r, d.module); });
+
   if (v.subtasks.size() == 1) {
     // One instance (the common case): run it here rather than through the queue.
     v.ok = v.subtasks.front()();
@@ -434,24 +444,7 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
 }
 
 graph::Visit Run::visit_data(NodeId id, const graph::Declaration& d) {
-  graph::Visit v;
-  const auto& r = *d.resource;
-  auto work = std::make_shared<NodeWork>();
-  if (!expand(r, *d.module, work->instances)) {
-    v.ok = false;
-    return v;
-  }
-  work->values.resize(work->instances.size());
-  for (size_t i = 0; i < work->instances.size(); ++i)
-    v.subtasks.push_back([this, id, &d, work, i] { return read_data_instance(id, d, work->instances[i], work->values[i]); });
-  bool count = r.count.has_value(), each = r.for_each.has_value();
-  v.finish = [this, id, work, count, each](bool ok) {
-    NamedValue nv;
-    nv.value = assemble(work->instances, work->values, count, each);
-    values_.set(walk_graph_.node(id).name, std::move(nv));
-    return ok;
-  };
-  return v;
+  return fan_out(id, d, &Run::read_data_instance, {}, nullptr);
 }
 
 bool Run::read_data_instance(NodeId id, const graph::Declaration& d, const Instance& inst, json& value) {

@@ -46,6 +46,12 @@ class Run {
   void finish_plan(RunResult& result);
 
   // instances.cpp: resources, data sources and orphans
+  using InstanceStep = bool (Run::*)(graph::NodeId, const graph::Declaration&, const Instance&, json&);
+  // One subtask per instance of a resource or data block (`step` computes its
+  // value), then the block's value assembled from theirs. `instances`, when
+  // given, receives the expanded instances.
+  graph::Visit fan_out(graph::NodeId id, const graph::Declaration& d, InstanceStep step,
+                       std::vector<std::string> sensitive, std::vector<Instance>* instances);
   graph::Visit visit_resource(graph::NodeId id, const graph::Declaration& d);
   graph::Visit visit_data(graph::NodeId id, const graph::Declaration& d);
   graph::Visit visit_orphan(graph::NodeId id, const graph::Declaration& d);
