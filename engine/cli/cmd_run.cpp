@@ -81,6 +81,9 @@ std::string apply_summary(const plan::Plan& p, Verb verb) {
 }  // namespace
 
 int run_verb(Session& s, Verb verb, const RunFlags& f) {
+  // From the first moment: a Ctrl-C while the configuration loads must not kill
+  // forma outside the path that keeps state consistent.
+  s.install_interrupt_handler();
   auto refresh = parse_bool(f.refresh);
   if (!refresh) return s.fail("Invalid -refresh value \"" + f.refresh + "\"", "Use -refresh=true or -refresh=false.");
   if (f.parallelism < 1 || f.parallelism > 10000)
@@ -118,7 +121,6 @@ int run_verb(Session& s, Verb verb, const RunFlags& f) {
   bool writes = verb != Verb::Plan;
   const char* operation = verb == Verb::Plan ? "plan" : verb == Verb::Destroy ? "destroy" : verb == Verb::Refresh ? "refresh" : "apply";
   if (!s.open_state(f.state, writes, operation)) return kExitError;
-  s.install_interrupt_handler();
 
   auto planned = plan::run(inputs_for(s, options));
   if (s.report(planned.plan.diags)) return kExitError;

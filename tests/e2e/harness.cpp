@@ -44,17 +44,19 @@ bool Workspace::exists(const std::string& name) const { return fs::exists(dir_ /
 
 Result Workspace::forma(const std::vector<std::string>& args, const std::string& stdin_text,
                         const std::vector<std::string>& env) const {
-  return run(args, stdin_text, env, {});
+  return run(args, stdin_text, env, {}, [] { return true; });
 }
 
 Result Workspace::forma_signalled(const std::vector<std::string>& args,
-                                  const std::vector<std::pair<int, int>>& signals_at_ms) const {
-  return run(args, "", {}, signals_at_ms);
+                                  const std::vector<std::pair<int, int>>& signals_at_ms,
+                                  const std::function<bool()>& ready) const {
+  return run(args, "", {}, signals_at_ms, ready);
 }
 
 Result Workspace::run(const std::vector<std::string>& args, const std::string& stdin_text,
                       const std::vector<std::string>& env,
-                      const std::vector<std::pair<int, int>>& signals_at_ms) const {
+                      const std::vector<std::pair<int, int>>& signals_at_ms,
+                      const std::function<bool()>& ready) const {
   int in[2], out[2], err[2];
   if (pipe(in) || pipe(out) || pipe(err)) return {};
   pid_t pid = fork();
@@ -79,6 +81,10 @@ Result Workspace::run(const std::vector<std::string>& args, const std::string& s
   close(in[1]);
   Result r;
   std::thread signaller([&] {
+    if (signals_at_ms.empty()) return;
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!ready() && std::chrono::steady_clock::now() < give_up)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     auto start = std::chrono::steady_clock::now();
     for (auto [sig, at] : signals_at_ms) {
       std::this_thread::sleep_until(start + std::chrono::milliseconds(at));

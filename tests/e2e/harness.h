@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,13 +29,16 @@ class Workspace {
   // Runs build/bin/forma with `args` in this directory; `stdin_text` is piped in.
   Result forma(const std::vector<std::string>& args, const std::string& stdin_text = "",
                const std::vector<std::string>& env = {}) const;
-  // Runs forma and sends it `signals` (e.g. SIGINT) at the given delays in milliseconds.
+  // Runs forma and sends it `signals` (e.g. SIGINT) at the given delays in
+  // milliseconds, counted from when `ready` first holds (polled; at most 60 s).
   Result forma_signalled(const std::vector<std::string>& args,
-                         const std::vector<std::pair<int, int>>& signals_at_ms) const;
+                         const std::vector<std::pair<int, int>>& signals_at_ms,
+                         const std::function<bool()>& ready = [] { return true; }) const;
 
  private:
   Result run(const std::vector<std::string>& args, const std::string& stdin_text,
-             const std::vector<std::string>& env, const std::vector<std::pair<int, int>>& signals_at_ms) const;
+             const std::vector<std::string>& env, const std::vector<std::pair<int, int>>& signals_at_ms,
+             const std::function<bool()>& ready) const;
   std::filesystem::path dir_;
 };
 

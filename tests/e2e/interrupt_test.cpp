@@ -22,6 +22,15 @@ std::string chain_config(const std::string& cloud_db) {
          R"(" } }, "resource": { "test_null": { )" + resources + "} } }";
 }
 
+// True once the apply has recorded its first resource: the walk is under way.
+std::function<bool()> applying(const Workspace& ws) {
+  return [&ws] {
+    if (!ws.exists("forma.state.db")) return false;
+    auto rows = query(ws.path("forma.state.db"), "SELECT count(*) FROM resources");
+    return !rows.empty() && rows[0][0] != "0";
+  };
+}
+
 int count(const std::string& db, const std::string& where) {
   return std::stoi(query(db, "SELECT count(*) FROM objects WHERE " + where)[0][0]);
 }
@@ -31,7 +40,7 @@ int count(const std::string& db, const std::string& where) {
 TEST_CASE("an interrupt stops new work, records what finished, and exits 1") {
   Workspace ws;
   ws.write("main.forma.json", chain_config(ws.path("cloud.db")));
-  auto r = ws.forma_signalled({"apply", "-auto-approve", "-no-color"}, {{SIGINT, 900}});
+  auto r = ws.forma_signalled({"apply", "-auto-approve", "-no-color"}, {{SIGINT, 200}}, applying(ws));
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("Interrupt received") != std::string::npos);
@@ -49,7 +58,7 @@ TEST_CASE("an interrupt stops new work, records what finished, and exits 1") {
 TEST_CASE("a second interrupt exits at once and the next apply still converges") {
   Workspace ws;
   ws.write("main.forma.json", chain_config(ws.path("cloud.db")));
-  auto r = ws.forma_signalled({"apply", "-auto-approve", "-no-color"}, {{SIGINT, 700}, {SIGINT, 750}});
+  auto r = ws.forma_signalled({"apply", "-auto-approve", "-no-color"}, {{SIGINT, 100}, {SIGINT, 150}}, applying(ws));
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("Exiting immediately") != std::string::npos);
   auto rest = ws.forma({"apply", "-auto-approve", "-no-color", "-lock-timeout=5s"});
