@@ -10,6 +10,7 @@
 #include "engine/config/format.h"
 #include "engine/config/jsonc.h"
 #include "engine/graph/builder.h"
+#include "engine/plan/argument_check.h"
 #include "engine/plan/plan_file.h"
 #include "engine/plan/planner.h"
 #include "state/commands.h"
@@ -61,30 +62,9 @@ int cmd_validate(Session& s, const VarOptions& vars) {
   std::function<void(const config::Module&)> check = [&](const config::Module& m) {
     for (const auto& r : m.resources) {
       std::string ref = r.provider_ref.empty() ? r.implied_provider() : r.provider_ref;
-      std::string pname = ref.substr(0, ref.find('.'));
-      bool data = r.mode == config::ResourceMode::Data;
-      const json* schema = s.providers().resource_schema(pname, r.type, data);
-      if (!schema) {
-        if (s.providers().get("provider." + pname))
-          diags.push_back(Diagnostic::error(std::string("Unknown ") + (data ? "data source" : "resource type") + " \"" + r.type + "\"",
-                                            "Provider \"" + pname + "\" does not have it." +
-                                                did_you_mean(r.type, s.providers().types(pname, data)),
-                                            m.positions.find(r.json_path + "#key"), r.json_path));
-        continue;
-      }
-      const json& attrs = (*schema)["attributes"];
-      std::vector<std::string> names;
-      for (const auto& [k, v] : attrs.items()) names.push_back(k);
-      for (const auto& [k, v] : r.body.items())
-        if (!attrs.contains(k))
-          diags.push_back(Diagnostic::error("Unsupported argument \"" + k + "\"",
-                                            r.type + " has no argument \"" + k + "\"." + did_you_mean(k, names),
-                                            m.positions.find(r.json_path + "/" + k + "#key"), r.json_path + "/" + k));
-      for (const auto& [k, a] : attrs.items())
-        if (a.value("required", false) && !r.body.contains(k))
-          diags.push_back(Diagnostic::error("Missing required argument \"" + k + "\"",
-                                            r.type + " \"" + r.name + "\" must set \"" + k + "\".",
-                                            m.positions.find(r.json_path + "#key"), r.json_path));
+      // A provider that could not start has already been reported.
+      if (s.providers().get("provider." + ref.substr(0, ref.find('.'))))
+        append(diags, plan::check_arguments(r, m, s.providers()));
     }
     for (const auto& [n, c] : m.children) check(*c);
   };
