@@ -296,10 +296,13 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
   json config;
   std::vector<std::string> config_sensitive;
   if (!evaluate(r.body, r.json_path, m, ic, config, &config_sensitive)) return false;
-  Diagnostics invalid = validate_arguments(*p, r, m, config);
-  bool valid = !has_errors(invalid);
-  for (auto& dg : invalid) diag(std::move(dg));
-  if (!valid) return false;
+  // A provider whose plan_resource validates is not asked twice, unless no plan follows.
+  if (in_.options.refresh_only || !p->has_capability("plan_validates")) {
+    Diagnostics invalid = validate_arguments(*p, r, m, config);
+    bool valid = !has_errors(invalid);
+    for (auto& dg : invalid) diag(std::move(dg));
+    if (!valid) return false;
+  }
 
   // import blocks adopt an existing object as this instance's prior state.
   if (prior.is_null() && !obj) {

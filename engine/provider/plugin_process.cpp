@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -15,6 +16,8 @@
 #include "engine/provider/child_process.h"
 #include "engine/provider/line_buffer.h"
 #include "engine/provider/provider.h"
+
+#include <algorithm>
 #include "engine/provider/rpc_session.h"
 
 namespace forma::provider {
@@ -195,5 +198,11 @@ CallResult PluginProcess::call_within(const std::string& method, const json& par
 }
 
 const json& PluginProcess::handshake() const { return impl_->handshake; }
+
+bool PluginProcess::has_capability(const std::string& name) const {
+  const json& declared = impl_->handshake.is_object() ? impl_->handshake.value("capabilities", json::array())
+                                                      : json::array();
+  return declared.is_array() && std::find(declared.begin(), declared.end(), json(name)) != declared.end();
+}
 
 }  // namespace forma::provider

@@ -27,6 +27,9 @@ class Provider {
   virtual const std::string& name() const = 0;
   // Thread-safe; many calls may be in flight at once.
   virtual CallResult call(const std::string& method, const json& params) = 0;
+  // Optional protocol features the plugin declared in its handshake answer
+  // ("capabilities": [...]); see docs/provider-protocol.md.
+  virtual bool has_capability(const std::string& /*name*/) const { return false; }
 };
 
 struct PluginOptions {
@@ -45,6 +48,7 @@ class PluginProcess : public Provider {
   ~PluginProcess() override;  // sends "stop", waits briefly, then kills
   const std::string& name() const override;
   CallResult call(const std::string& method, const json& params) override;
+  bool has_capability(const std::string& name) const override;
   // call() with its own timeout instead of options.call_timeout_ms.
   CallResult call_within(const std::string& method, const json& params, int timeout_ms);
   // The plugin's handshake answer: {"protocol_version":1,"name":"test","version":"0.1.0"}.

@@ -38,8 +38,9 @@ std::optional<std::string> RpcSession::begin_call(const std::string& method, con
   }
   id = next_id_++;
   pending_[id];
-  json request = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}};
-  return dump_safely(request) + "\n";
+  // Serialized piece by piece: building one json object would deep-copy params.
+  return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":)" + dump_safely(json(method)) +
+         R"(,"params":)" + dump_safely(params) + "}\n";
 }
 
 CallResult RpcSession::wait_for_answer(int64_t id, const std::string& method,

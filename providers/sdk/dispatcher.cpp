@@ -84,8 +84,12 @@ Reply Dispatcher::handshake(const json& params) {
     return Reply::failure(kInvalidParams, "forma speaks protocol version " + version.dump() + " but provider " +
                                               quote(spec_.name) + " speaks version " +
                                               std::to_string(provider::kProtocolVersion));
-  return Reply::success(
-      {{"protocol_version", provider::kProtocolVersion}, {"name", spec_.name}, {"version", spec_.version}});
+  // plan_validates: plan_resource checks the configuration as validate_resource
+  // does, so forma need not send both for every instance.
+  return Reply::success({{"protocol_version", provider::kProtocolVersion},
+                         {"name", spec_.name},
+                         {"version", spec_.version},
+                         {"capabilities", {"plan_validates"}}});
 }
 
 Reply Dispatcher::schema() {
@@ -129,7 +133,13 @@ Reply Dispatcher::plan_resource(const json& params) {
   PlanRequest request{string_param(params, "type"), optional_string_param(params, "address"),
                       object_or_null_param(params, "prior_state"), object_or_null_param(params, "config")};
   auto resource = find_type(spec_.resources, request.type, "resource");
-  PlannedChange change = plan_change(resource->schema().attributes, request.prior_state, request.config);
+  const ResourceSchema schema = resource->schema();
+  if (!request.config.is_null()) {
+    Diagnostics invalid = validate_config(schema.attributes, request.config);
+    if (!has_errors(invalid)) append(invalid, resource->validate(request.config));
+    if (has_errors(invalid)) return Reply::success(with_diagnostics({{"planned_state", nullptr}}, invalid));
+  }
+  PlannedChange change = plan_change(schema.attributes, request.prior_state, request.config);
   if (!request.config.is_null()) resource->customize_plan(request, change);
   return Reply::success(with_diagnostics(
       {{"planned_state", change.planned_state}, {"requires_replace", change.requires_replace}}, change.diagnostics));

@@ -42,6 +42,18 @@ TEST_CASE("an applied resource whose config is unchanged plans no changes") {
   CHECK_FALSE(r.plan.has_changes());
 }
 
+TEST_CASE("a provider whose plan_resource validates is not also sent validate_resource") {
+  RunFixture f;
+  f.config(thing("a", 1));
+  REQUIRE(f.plan().ok);
+  CHECK(f.fake->calls("validate_resource").size() == 1);
+  f.fake->clear_calls();
+  f.fake->plan_validates = true;
+  REQUIRE(f.plan().ok);
+  CHECK(f.fake->calls("validate_resource").empty());
+  CHECK(f.fake->calls("plan_resource").size() == 1);
+}
+
 TEST_CASE("changing an updatable argument plans an in-place update that keeps the id") {
   RunFixture f;
   f.config(thing("a", 1));

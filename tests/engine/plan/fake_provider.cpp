@@ -239,6 +239,9 @@ class FakeHandle : public provider::Provider {
   provider::CallResult call(const std::string& method, const json& params) override {
     return fake_->call(method, params);
   }
+  bool has_capability(const std::string& name) const override {
+    return name == "plan_validates" && fake_->plan_validates;
+  }
 
  private:
   std::shared_ptr<FakeProvider> fake_;

@@ -55,6 +55,7 @@ class FakeProvider : public provider::Provider {
   std::set<std::string> fail_on;           // apply_resource of these addresses fails
   std::set<std::string> fail_after_create;  // these creates leave the object behind and fail
   int latency_ms = 0;                      // sleep inside apply_resource
+  bool plan_validates = false;             // declares the plan_validates capability
   // Runs inside apply_resource, after the call is logged as started and
   // before the fake does the work: the state store can be inspected here.
   std::function<void(const CallRecord&)> during_apply;

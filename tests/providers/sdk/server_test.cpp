@@ -107,7 +107,10 @@ TEST_CASE("handshake, schema and configure follow the provider spec") {
   auto answers = run(spec, request(1, "handshake", {{"protocol_version", 1}}) + request(2, "schema", json::object()) +
                                request(3, "configure", {{"config", json::object()}}) +
                                request(4, "handshake", {{"protocol_version", 2}}));
-  CHECK(answer(answers, 1)["result"] == json{{"protocol_version", 1}, {"name", "gate"}, {"version", "0.1.0"}});
+  CHECK(answer(answers, 1)["result"] == json{{"protocol_version", 1},
+                                             {"name", "gate"},
+                                             {"version", "0.1.0"},
+                                             {"capabilities", {"plan_validates"}}});
   CHECK(answer(answers, 2)["result"]["resources"]["gate"]["attributes"]["id"]["computed"] == true);
   CHECK(answer(answers, 3)["result"]["diagnostics"].empty());
   CHECK(configured == json{{"region", "here"}});
@@ -128,6 +131,15 @@ TEST_CASE("protocol failures are JSON-RPC errors and resource problems are diagn
   bool parse_error = false;
   for (const auto& a : answers) parse_error |= a["id"].is_null() && a["error"]["code"] == -32700;
   CHECK(parse_error);
+}
+
+TEST_CASE("plan_resource reports what validate_resource would and plans nothing then") {
+  auto spec = gate_provider();
+  json config = {{"nmae", "x"}};
+  auto answers = run(spec, request(1, "validate_resource", {{"type", "gate"}, {"mode", "managed"}, {"config", config}}) +
+                               request(2, "plan_resource", {{"type", "gate"}, {"prior_state", nullptr}, {"config", config}}));
+  CHECK(answer(answers, 2)["result"]["diagnostics"] == answer(answers, 1)["result"]["diagnostics"]);
+  CHECK(answer(answers, 2)["result"]["planned_state"].is_null());
 }
 
 TEST_CASE("apply creates, updates and deletes according to prior and planned state") {
