@@ -75,10 +75,6 @@ Diagnostics validate_config_schema(const json& document, const PositionIndex& po
   try {
     valijson::Validator validator;
     valijson::adapters::NlohmannJsonAdapter target(document);
-    // Without a results object valijson stops at the first failure and keeps
-    // no context: far cheaper for the usual, valid config. Only an invalid one
-    // is walked again to say what is wrong.
-    if (validator.validate(config_schema(), target, nullptr)) return diags;
     if (validator.validate(config_schema(), target, &results)) return diags;
   } catch (const std::exception& e) {
     diags.push_back(Diagnostic::error("Cannot validate the config against its schema", e.what()));

@@ -1,14 +1,48 @@
-// Every example under examples/ plans, applies, plans clean and destroys.
+// Every example under examples/ plans, applies, plans clean, changes scale in
+// place and destroys; the Azure ones against a forma-azure-emulator started
+// for the test, whose resource list must be empty at the end.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <map>
+#include <optional>
 
+#include "tests/e2e/emulator_process.h"
 #include "tests/e2e/harness.h"
 
 using namespace forma::e2e;
 namespace fs = std::filesystem;
 
-TEST_CASE("every example plans, applies, then plans with no changes and destroys") {
+namespace {
+
+// The -var that changes each Azure example's scale, which must plan as one in-place update.
+const std::map<std::string, std::string> kScaleChange = {
+    {"quickstart", "nodes=3"},
+    {"batchai-autoscale-lowpriority", "max_nodes=6"},
+    {"batchai-dsvm-custom", "nodes=3"},
+};
+
+const char* kPublicKey =
+    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCod4SXpzMG18eOpPAHk9X55Wolw07gRJnt4wnSiVNgomb4GRpi4PpUU9NoZ/SP"
+    "LWwrmTaLk6L5J8QCydVgkNz4fzNRtnoBFScCR+eRLS+FxUZICFBPak25zBTPJNUIQok2tMMCDHE4/Bj3WPlPJ0+r/NTBx9PSrZUs"
+    "sDYXX2HSKJSmhQYbjyfCV1jKvhj+4iggFu5r976EbYRPxR3GsFvpWXj8zWJ07iP8Z9FnWrj78EZHAC+CPG+1ReGVv5EJxgNB+Bg2"
+    "u7UooWg6dH/vJx1y/wth7uE8bm8H+AbIOUyesmqpS0Yok9Sy0h6f/Pi2jedCK3Z3VpiKUoPoF7OPAjZ1 forma-e2e\n";
+
+bool is_azure(const fs::path& example) { return kScaleChange.count(example.filename().string()) > 0; }
+
+// forma's environment: the emulator's credentials and a HOME of its own, with
+// an SSH key pair as `az batchai cluster create --generate-ssh-keys` expects.
+std::vector<std::string> azure_env(const EmulatorProcess& emulator, const Workspace& ws) {
+  ws.write("home/.ssh/id_rsa.pub", kPublicKey);
+  std::vector<std::string> env = emulator.env();
+  env.push_back("HOME=" + ws.path("home"));
+  env.push_back("USER=e2euser");
+  return env;
+}
+
+}  // namespace
+
+TEST_CASE("every example plans, applies, plans clean, scales in place and destroys") {
   int examples = 0;
   for (const auto& entry : fs::directory_iterator(fs::path(FORMA_SOURCE_DIR) / "examples")) {
     if (!entry.is_directory()) continue;
@@ -16,24 +50,47 @@ TEST_CASE("every example plans, applies, then plans with no changes and destroys
     DYNAMIC_SECTION(entry.path().filename().string()) {
       Workspace ws;
       copy_tree(entry.path(), ws.dir());
+      std::optional<EmulatorProcess> emulator;
+      std::vector<std::string> env;
+      if (is_azure(entry.path())) {
+        emulator.emplace();
+        INFO(emulator->startup_error());
+        REQUIRE(emulator->running());
+        env = azure_env(*emulator, ws);
+      }
       auto fmt = ws.forma({"fmt", "-check"});
       INFO("forma fmt -check: " << fmt.out << fmt.err);
       CHECK(fmt.exit_code == 0);  // examples are written in the canonical format
-      auto plan = ws.forma({"plan", "-no-color"});
+      auto plan = ws.forma({"plan", "-no-color"}, "", env);
       INFO(plan.out << plan.err);
       REQUIRE(plan.exit_code == 0);
-      auto apply = ws.forma({"apply", "-auto-approve", "-no-color"});
+      auto apply = ws.forma({"apply", "-auto-approve", "-no-color"}, "", env);
       INFO(apply.out << apply.err);
       REQUIRE(apply.exit_code == 0);
       CHECK(apply.out.find("Apply complete!") != std::string::npos);
-      auto again = ws.forma({"plan", "-detailed-exitcode", "-no-color"});
+      auto again = ws.forma({"plan", "-detailed-exitcode", "-no-color"}, "", env);
       INFO(again.out << again.err);
       CHECK(again.exit_code == 0);
-      auto destroy = ws.forma({"destroy", "-auto-approve", "-no-color"});
+      CHECK(again.out.find("No changes.") != std::string::npos);
+      if (emulator) {
+        const std::string scale = kScaleChange.at(entry.path().filename().string());
+        auto resize = ws.forma({"plan", "-no-color", "-var", scale}, "", env);
+        INFO(resize.out << resize.err);
+        CHECK(resize.out.find("0 to add, 1 to change, 0 to destroy") != std::string::npos);
+        CHECK(resize.out.find("updated in-place") != std::string::npos);
+        auto scaled = ws.forma({"apply", "-auto-approve", "-no-color", "-var", scale}, "", env);
+        INFO(scaled.out << scaled.err);
+        CHECK(scaled.exit_code == 0);
+        auto settled = ws.forma({"plan", "-detailed-exitcode", "-no-color", "-var", scale}, "", env);
+        INFO(settled.out << settled.err);
+        CHECK(settled.exit_code == 0);
+      }
+      auto destroy = ws.forma({"destroy", "-auto-approve", "-no-color"}, "", env);
       INFO(destroy.out << destroy.err);
       CHECK(destroy.exit_code == 0);
       CHECK(ws.forma({"state", "list"}).out.empty());
+      if (emulator) CHECK(emulator->resource_ids() == std::vector<std::string>{});
     }
   }
-  CHECK(examples >= 1);
+  CHECK(examples >= 4);
 }
