@@ -1,0 +1,84 @@
+#include "providers/azure/emulator/admin.h"
+
+#include "providers/azure/emulator/operations.h"
+
+namespace forma::emulator {
+namespace {
+
+void reply(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+
+void bad_request(httplib::Response& res, const std::string& message) {
+  reply(res, 400, {{"error", {{"code", "BadRequest"}, {"message", message}}}});
+}
+
+json parse(const httplib::Request& req) {
+  return json::parse(req.body.empty() ? "{}" : req.body, nullptr, false);
+}
+
+void live_resources(Cloud& cloud, httplib::Response& res) {
+  std::lock_guard lock(cloud.mutex);
+  settle_operations(cloud);
+  json ids = json::array();
+  for (const StoredResource* r : cloud.store.all()) ids.push_back(r->id);
+  reply(res, 200, {{"value", ids}});
+}
+
+void put_faults(Cloud& cloud, const httplib::Request& req, httplib::Response& res) {
+  FaultSettings settings = cloud.faults.settings();
+  if (Status s = update_fault_settings(parse(req), settings); !s) return bad_request(res, s.message());
+  cloud.faults.set_settings(settings);
+  reply(res, 200, fault_settings_json(settings));
+}
+
+void put_quotas(Cloud& cloud, const httplib::Request& req, httplib::Response& res) {
+  std::lock_guard lock(cloud.mutex);
+  if (Status s = update_quotas(parse(req), cloud.quotas); !s) return bad_request(res, s.message());
+  reply(res, 200, quotas_json(cloud.quotas));
+}
+
+}  // namespace
+
+void RequestCounters::count(int status) {
+  std::lock_guard lock(mutex);
+  ++by_status[status];
+}
+
+json RequestCounters::to_json() {
+  json statuses = json::object();
+  {
+    std::lock_guard lock(mutex);
+    for (const auto& [status, n] : by_status) statuses[std::to_string(status)] = n;
+  }
+  return {{"total", total.load()},
+          {"by_status", statuses},
+          {"connections_accepted", connections_accepted.load()}};
+}
+
+bool is_admin_request(const httplib::Request& req) { return req.path.starts_with("/_emulator/"); }
+
+void handle_admin_request(Cloud& cloud, RequestCounters& counters, const httplib::Request& req,
+                          httplib::Response& res) {
+  const std::string what = req.path.substr(std::string("/_emulator/").size());
+  const std::string& m = req.method;
+  if (what == "resources" && (m == "GET" || m == "HEAD")) return live_resources(cloud, res);
+  if (what == "reset" && m == "POST") {
+    std::lock_guard lock(cloud.mutex);
+    cloud.store.clear();
+    return reply(res, 200, {{"reset", true}});
+  }
+  if (what == "faults" && m == "GET") return reply(res, 200, fault_settings_json(cloud.faults.settings()));
+  if (what == "faults" && m == "PUT") return put_faults(cloud, req, res);
+  if (what == "quotas" && m == "GET") {
+    std::lock_guard lock(cloud.mutex);
+    return reply(res, 200, quotas_json(cloud.quotas));
+  }
+  if (what == "quotas" && m == "PUT") return put_quotas(cloud, req, res);
+  if (what == "requests" && m == "GET") return reply(res, 200, counters.to_json());
+  reply(res, 404,
+        {{"error", {{"code", "NotFound"}, {"message", "No emulator endpoint " + m + " " + req.path + "."}}}});
+}
+
+}  // namespace forma::emulator

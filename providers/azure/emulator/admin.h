@@ -1,0 +1,29 @@
+// The emulator's own endpoints under /_emulator/ (no auth, never faulted):
+// live resource ids, reset, faults, quotas, request counters.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+
+#include "providers/azure/emulator/cloud.h"
+
+namespace forma::emulator {
+
+struct RequestCounters {
+  std::atomic<long> total{0};
+  std::atomic<long> connections_accepted{0};
+  std::mutex mutex;
+  std::map<int, long> by_status;
+
+  void count(int status);
+  json to_json();
+};
+
+bool is_admin_request(const httplib::Request& req);
+void handle_admin_request(Cloud& cloud, RequestCounters& counters, const httplib::Request& req,
+                          httplib::Response& res);
+
+}  // namespace forma::emulator

@@ -1,0 +1,211 @@
+#include "providers/azure/emulator/router.h"
+
+#include <regex>
+
+#include "providers/azure/emulator/arm_handlers.h"
+#include "providers/azure/emulator/operations.h"
+#include "providers/azure/emulator/simulation.h"
+
+namespace forma::emulator {
+namespace {
+
+const std::vector<std::string> kStorageVersions = {"2018-07-01", "2019-06-01", "2021-02-01", "2021-04-01"};
+const std::vector<std::string> kBatchAiVersions = {"2018-05-01"};
+
+std::string joined(const std::vector<std::string>& versions) {
+  std::string out;
+  for (const auto& v : versions) out += (out.empty() ? "" : ",") + v;
+  return out;
+}
+
+bool missing_api_version(const ArmRequest& req, ArmResponse& res) {
+  if (!req.api_version.empty()) return false;
+  arm_error(res, 400, "MissingApiVersionParameter",
+            "The api-version query parameter (?api-version=) is required for all requests.");
+  return true;
+}
+
+// Resource groups and subscriptions take any date-shaped version, as ARM's many do.
+bool bad_date_version(const ArmRequest& req, ArmResponse& res) {
+  if (missing_api_version(req, res)) return true;
+  static const std::regex date(R"(\d{4}-\d{2}-\d{2}(-preview|-beta)?)");
+  if (std::regex_match(req.api_version, date)) return false;
+  arm_error(res, 400, "InvalidApiVersionParameter",
+            "The api-version '" + req.api_version +
+                "' is invalid. The supported versions are '2022-09-01,"
+                "2021-04-01,2020-06-01,2019-10-01,2019-05-01,2018-05-01'.");
+  return true;
+}
+
+bool bad_version(const ArmRequest& req, ArmResponse& res, const std::vector<std::string>& supported) {
+  if (missing_api_version(req, res)) return true;
+  for (const auto& v : supported)
+    if (req.api_version == v) return false;
+  arm_error(res, 400, "InvalidApiVersionParameter",
+            "The api-version '" + req.api_version + "' is invalid. The supported versions are '" +
+                joined(supported) + "'.");
+  return true;
+}
+
+void unknown_namespace(const ArmRequest& req, ArmResponse& res, size_t index) {
+  arm_error(res, 400, "InvalidResourceNamespace",
+            "The resource namespace '" + req.segments[index] + "' is invalid.");
+}
+
+void not_found(const ArmRequest& req, ArmResponse& res) {
+  arm_error(res, 404, "NotFound",
+            "No HTTP resource was found that matches the request URI '" + req.base_url + req.path() + "'.");
+}
+
+// Everything under /subscriptions/{s}/resourceGroups/{g}/providers/…
+void route_provider(Cloud& cloud, const ArmRequest& req, ArmResponse& res) {
+  const bool storage = req.is(5, "microsoft.storage"), batchai = req.is(5, "microsoft.batchai");
+  if (!storage && !batchai) return unknown_namespace(req, res, 5);
+  if (bad_version(req, res, storage ? kStorageVersions : kBatchAiVersions)) return;
+  const StoredResource* group =
+      cloud.store.find(cloud.subscription_id() + "/resourceGroups/" + req.segments[3]);
+  if (!group) {
+    arm_error(res, 404, "ResourceGroupNotFound",
+              "Resource group '" + req.segments[3] + "' could not be found.");
+    return;
+  }
+  if (req.method != "GET" && req.method != "HEAD" &&
+      group->body["properties"].value("provisioningState", "") == "Deleting") {
+    arm_error(res, 409, "ResourceGroupBeingDeleted",
+              "The resource group '" + req.segments[3] +
+                  "' is in deprovisioning state and cannot perform this operation.");
+    return;
+  }
+  storage ? handle_storage(cloud, req, res) : handle_batchai(cloud, req, res);
+}
+
+// GET /subscriptions/{s}/providers/{namespace} and POST …/register: both providers are always registered.
+void provider_registration(const ArmRequest& req, ArmResponse& res, bool storage) {
+  if (bad_date_version(req, res)) return;
+  const bool register_call = req.size() == 5 && req.is(4, "register");
+  if (req.size() == 5 && !register_call) return not_found(req, res);
+  if (register_call ? req.method != "POST" : req.method != "GET") return method_not_allowed(req, res);
+  const char* ns = storage ? "Microsoft.Storage" : "Microsoft.BatchAI";
+  json types = json::array();
+  for (const char* type :
+       storage ? std::vector<const char*>{"storageAccounts", "checkNameAvailability"}
+               : std::vector<const char*>{"workspaces", "workspaces/clusters", "workspaces/fileservers",
+                                          "workspaces/experiments", "locations/usages"})
+    types.push_back({{"resourceType", type},
+                     {"locations", json::array({"East US", "West US"})},
+                     {"apiVersions", storage ? json(kStorageVersions) : json(kBatchAiVersions)}});
+  res.set(200, {{"id", "/subscriptions/" + req.segments[1] + "/providers/" + ns},
+                {"namespace", ns},
+                {"registrationState", "Registered"},
+                {"resourceTypes", types}});
+}
+
+void route_subscription_providers(Cloud& cloud, const ArmRequest& req, ArmResponse& res) {
+  const bool storage = req.is(3, "microsoft.storage"), batchai = req.is(3, "microsoft.batchai");
+  if (!storage && !batchai) return unknown_namespace(req, res, 3);
+  if (req.size() == 4 || (req.size() == 5 && req.is(4, "register")))
+    return provider_registration(req, res, storage);
+  if (bad_version(req, res, storage ? kStorageVersions : kBatchAiVersions)) return;
+  storage ? handle_storage_subscription(cloud, req, res) : handle_batchai_subscription(cloud, req, res);
+}
+
+json subscription_body(const Cloud& cloud) {
+  return {{"id", cloud.subscription_id()},
+          {"authorizationSource", "RoleBased"},
+          {"subscriptionId", cloud.options.subscription_id},
+          {"tenantId", cloud.options.tenant_id},
+          {"displayName", "forma emulator"},
+          {"state", "Enabled"},
+          {"subscriptionPolicies",
+           {{"locationPlacementId", "Public_2014-09-01"},
+            {"quotaId", "PayAsYouGo_2014-09-01"},
+            {"spendingLimit", "Off"}}}};
+}
+
+void route_subscription(Cloud& cloud, const ArmRequest& req, ArmResponse& res) {
+  if (req.size() == 2) {
+    if (bad_date_version(req, res)) return;
+    if (req.method != "GET") return method_not_allowed(req, res);
+    return res.set(200, subscription_body(cloud));
+  }
+  if (req.is(2, "resourcegroups")) {
+    if (req.size() <= 4) {
+      if (bad_date_version(req, res)) return;
+      return handle_resource_groups(cloud, req, res);
+    }
+    if (req.size() >= 7 && req.is(4, "providers")) return route_provider(cloud, req, res);
+    return not_found(req, res);
+  }
+  if (req.is(2, "operationresults") && req.size() == 4) {
+    if (bad_date_version(req, res)) return;
+    return answer_poll(cloud, req, res, req.segments[3], PollStyle::Location);
+  }
+  if (req.is(2, "providers") && req.size() >= 4) return route_subscription_providers(cloud, req, res);
+  not_found(req, res);
+}
+
+const char* const kOperationNames[][2] = {
+    {"Microsoft.BatchAI/workspaces/read", "List or get Batch AI workspaces"},
+    {"Microsoft.BatchAI/workspaces/write", "Create or update Batch AI workspace"},
+    {"Microsoft.BatchAI/workspaces/delete", "Delete Batch AI workspace"},
+    {"Microsoft.BatchAI/workspaces/clusters/read", "List or get Batch AI clusters"},
+    {"Microsoft.BatchAI/workspaces/clusters/write", "Create or update Batch AI cluster"},
+    {"Microsoft.BatchAI/workspaces/clusters/delete", "Delete Batch AI cluster"},
+};
+
+void list_operations(const ArmRequest& req, ArmResponse& res) {
+  if (bad_version(req, res, kBatchAiVersions)) return;
+  json value = json::array();
+  for (const auto& [name, operation] : kOperationNames)
+    value.push_back({{"name", name},
+                     {"origin", "user,system"},
+                     {"properties", nullptr},
+                     {"display",
+                      {{"provider", "Microsoft Batch AI"},
+                       {"operation", operation},
+                       {"description", operation},
+                       {"resource", "Batch AI"}}}});
+  res.set(200, {{"value", value}});
+}
+
+}  // namespace
+
+void route_arm(Cloud& cloud, const ArmRequest& req, ArmResponse& res) {
+  if (req.is(0, "providers") && req.is(1, "microsoft.batchai") && req.is(2, "operations") && req.size() == 3)
+    return list_operations(req, res);
+  if (!req.is(0, "subscriptions")) return not_found(req, res);
+  if (req.size() == 1) {
+    if (bad_date_version(req, res)) return;
+    return res.set(200, {{"value", json::array({subscription_body(cloud)})}});
+  }
+  if (req.lower[1] != lower_case(cloud.options.subscription_id)) {
+    arm_error(res, 404, "SubscriptionNotFound",
+              "The subscription '" + req.segments[1] + "' could not be found.");
+    return;
+  }
+  route_subscription(cloud, req, res);
+}
+
+void method_not_allowed(const ArmRequest& req, ArmResponse& res) {
+  arm_error(res, 405, "MethodNotAllowed",
+            "The requested resource does not support http method '" + req.method + "'.");
+}
+
+json list_body(const Cloud& cloud, const std::vector<const StoredResource*>& resources) {
+  json value = json::array();
+  for (const StoredResource* r : resources) value.push_back(render_resource(cloud, *r));
+  return {{"value", value}};
+}
+
+std::string allocate_loopback_ip(Cloud& cloud) {
+  const int next = std::stoi(cloud.store.setting("next_loopback_ip").value_or("0"));
+  cloud.store.put_setting("next_loopback_ip", std::to_string(next + 1));
+  return "127.10." + std::to_string((next / 254) % 256) + "." + std::to_string(next % 254 + 1);
+}
+
+bool valid_batchai_name(const std::string& name) {
+  static const std::regex pattern(R"([-\w_]{1,64})");
+  return std::regex_match(name, pattern);
+}
+
+}  // namespace forma::emulator

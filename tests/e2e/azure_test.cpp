@@ -1,0 +1,138 @@
+// The Azure provider against the emulator beyond the examples' happy path:
+// faults, quota errors, drift made behind forma's back, import.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "tests/e2e/emulator_process.h"
+#include "tests/e2e/harness.h"
+
+using namespace forma::e2e;
+using forma::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+void copy_example(const Workspace& ws, const std::string& name) {
+  copy_tree(fs::path(FORMA_SOURCE_DIR) / "examples" / name, ws.dir());
+}
+
+std::vector<std::string> env_for(const EmulatorProcess& emulator, const Workspace& ws) {
+  std::vector<std::string> env = emulator.env();
+  env.push_back("HOME=" + ws.path("home"));  // generate_ssh_keys creates its key pair here
+  env.push_back("USER=e2euser");
+  return env;
+}
+
+std::string env_value(const std::vector<std::string>& env, const std::string& key) {
+  for (const auto& e : env)
+    if (e.rfind(key + "=", 0) == 0) return e.substr(key.size() + 1);
+  return "";
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("every Azure example converges through throttling, 503s and dropped connections") {
+  for (const std::string example : {"quickstart", "batchai-autoscale-lowpriority", "batchai-dsvm-custom"}) {
+    DYNAMIC_SECTION(example) {
+      EmulatorOptions faulty;
+      faulty.faults = "429=0.10,503=0.05,drop=0.02";
+      faulty.seed = 11;
+      EmulatorProcess emulator(faulty);
+      INFO(emulator.startup_error());
+      REQUIRE(emulator.running());
+      Workspace ws;
+      copy_example(ws, example);
+      ws.write("home/.ssh/.keep", "");
+      auto env = env_for(emulator, ws);
+      auto apply = ws.forma({"apply", "-auto-approve", "-no-color"}, "", env);
+      INFO(apply.out << apply.err);
+      REQUIRE(apply.exit_code == 0);
+      auto again = ws.forma({"plan", "-detailed-exitcode", "-no-color"}, "", env);
+      INFO(again.out << again.err);
+      CHECK(again.exit_code == 0);
+      auto destroy = ws.forma({"destroy", "-auto-approve", "-no-color"}, "", env);
+      INFO(destroy.out << destroy.err);
+      CHECK(destroy.exit_code == 0);
+      CHECK(emulator.resource_ids() == std::vector<std::string>{});
+    }
+  }
+}
+
+TEST_CASE("a cluster beyond the core quota fails clearly and keeps what was created") {
+  EmulatorOptions small_quota;
+  small_quota.extra_args = {"--quota", "standardNCFamily=6"};
+  EmulatorProcess emulator(small_quota);
+  INFO(emulator.startup_error());
+  REQUIRE(emulator.running());
+  Workspace ws;
+  copy_example(ws, "quickstart");
+  auto env = env_for(emulator, ws);
+  auto apply = ws.forma({"apply", "-auto-approve", "-no-color"}, "", env);  // 2 x NC6 = 12 cores > 6
+  INFO(apply.out << apply.err);
+  CHECK(apply.exit_code == 1);
+  CHECK(contains(apply.err, "quota"));
+  CHECK(contains(apply.err, "azure_batchai_cluster.nc6"));
+  auto listed = ws.forma({"state", "list"});
+  CHECK(contains(listed.out, "azure_resource_group.rg"));
+  CHECK(contains(listed.out, "azure_batchai_workspace.ws"));
+  auto destroy = ws.forma({"destroy", "-auto-approve", "-no-color"}, "", env);
+  INFO(destroy.out << destroy.err);
+  CHECK(destroy.exit_code == 0);
+  CHECK(emulator.resource_ids() == std::vector<std::string>{});
+}
+
+TEST_CASE("a cluster resized behind forma's back shows as drift and is put back") {
+  EmulatorProcess emulator;
+  REQUIRE(emulator.running());
+  Workspace ws;
+  copy_example(ws, "quickstart");
+  auto env = env_for(emulator, ws);
+  auto apply = ws.forma({"apply", "-auto-approve", "-no-color"}, "", env);
+  INFO(apply.out << apply.err);
+  REQUIRE(apply.exit_code == 0);
+  const std::string cluster = "/subscriptions/" + env_value(env, "ARM_SUBSCRIPTION_ID") +
+                              "/resourceGroups/forma-quickstart/providers/Microsoft.BatchAI/workspaces/ws/clusters/nc6";
+  int status = 0;
+  emulator.arm("PATCH", cluster + "?api-version=2018-05-01",
+               {{"properties", {{"scaleSettings", {{"manual", {{"targetNodeCount", 5}}}}}}}}, &status);
+  REQUIRE(status == 200);
+  auto drift = ws.forma({"plan", "-detailed-exitcode", "-no-color"}, "", env);
+  INFO(drift.out << drift.err);
+  CHECK(drift.exit_code == 2);
+  CHECK(contains(drift.out, "updated in-place"));
+  CHECK(contains(drift.out, "0 to add, 1 to change, 0 to destroy"));
+  auto fix = ws.forma({"apply", "-auto-approve", "-no-color"}, "", env);
+  CHECK(fix.exit_code == 0);
+  json cluster_now = emulator.arm("GET", cluster + "?api-version=2018-05-01");
+  CHECK(cluster_now["properties"]["scaleSettings"]["manual"]["targetNodeCount"] == 2);
+  CHECK(ws.forma({"destroy", "-auto-approve"}, "", env).exit_code == 0);
+}
+
+TEST_CASE("an existing cluster is imported by its ARM id and then plans clean") {
+  EmulatorProcess emulator;
+  REQUIRE(emulator.running());
+  Workspace first;
+  copy_example(first, "quickstart");
+  auto env = env_for(emulator, first);
+  REQUIRE(first.forma({"apply", "-auto-approve"}, "", env).exit_code == 0);
+  // A second configuration adopts the same objects without creating them.
+  Workspace second;
+  copy_example(second, "quickstart");
+  const std::string rg = "/subscriptions/" + env_value(env, "ARM_SUBSCRIPTION_ID") + "/resourceGroups/forma-quickstart";
+  const std::string ws_id = rg + "/providers/Microsoft.BatchAI/workspaces/ws";
+  for (auto [address, id] : std::vector<std::pair<std::string, std::string>>{
+           {"azure_resource_group.rg", rg}, {"azure_batchai_workspace.ws", ws_id},
+           {"azure_batchai_cluster.nc6", ws_id + "/clusters/nc6"}}) {
+    auto imported = second.forma({"import", "-no-color", address, id}, "", env);
+    INFO(imported.out << imported.err);
+    CHECK(imported.exit_code == 0);
+  }
+  auto plan = second.forma({"plan", "-detailed-exitcode", "-no-color"}, "", env);
+  INFO(plan.out << plan.err);
+  CHECK(plan.exit_code == 0);
+  CHECK(first.forma({"destroy", "-auto-approve"}, "", env).exit_code == 0);
+  CHECK(emulator.resource_ids() == std::vector<std::string>{});
+}
