@@ -13,6 +13,12 @@
 
 namespace forma::e2e {
 namespace fs = std::filesystem;
+
+const char* kTestPublicKey =
+    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCod4SXpzMG18eOpPAHk9X55Wolw07gRJnt4wnSiVNgomb4GRpi4PpUU9NoZ/SP"
+    "LWwrmTaLk6L5J8QCydVgkNz4fzNRtnoBFScCR+eRLS+FxUZICFBPak25zBTPJNUIQok2tMMCDHE4/Bj3WPlPJ0+r/NTBx9PSrZUs"
+    "sDYXX2HSKJSmhQYbjyfCV1jKvhj+4iggFu5r976EbYRPxR3GsFvpWXj8zWJ07iP8Z9FnWrj78EZHAC+CPG+1ReGVv5EJxgNB+Bg2"
+    "u7UooWg6dH/vJx1y/wth7uE8bm8H+AbIOUyesmqpS0Yok9Sy0h6f/Pi2jedCK3Z3VpiKUoPoF7OPAjZ1 forma-e2e\n";
 namespace {
 
 std::string slurp(const fs::path& p) {

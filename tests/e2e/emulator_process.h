@@ -13,6 +13,9 @@
 
 namespace forma::e2e {
 
+// An SSH public key for admin users in test configurations (its private half is not kept).
+extern const char* kTestPublicKey;
+
 struct EmulatorOptions {
   std::string faults;            // --faults SPEC; empty: none
   int seed = 1;

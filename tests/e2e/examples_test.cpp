@@ -22,18 +22,14 @@ const std::map<std::string, std::string> kScaleChange = {
     {"batchai-dsvm-custom", "nodes=3"},
 };
 
-const char* kPublicKey =
-    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCod4SXpzMG18eOpPAHk9X55Wolw07gRJnt4wnSiVNgomb4GRpi4PpUU9NoZ/SP"
-    "LWwrmTaLk6L5J8QCydVgkNz4fzNRtnoBFScCR+eRLS+FxUZICFBPak25zBTPJNUIQok2tMMCDHE4/Bj3WPlPJ0+r/NTBx9PSrZUs"
-    "sDYXX2HSKJSmhQYbjyfCV1jKvhj+4iggFu5r976EbYRPxR3GsFvpWXj8zWJ07iP8Z9FnWrj78EZHAC+CPG+1ReGVv5EJxgNB+Bg2"
-    "u7UooWg6dH/vJx1y/wth7uE8bm8H+AbIOUyesmqpS0Yok9Sy0h6f/Pi2jedCK3Z3VpiKUoPoF7OPAjZ1 forma-e2e\n";
+
 
 bool is_azure(const fs::path& example) { return kScaleChange.count(example.filename().string()) > 0; }
 
 // forma's environment: the emulator's credentials and a HOME of its own, with
 // an SSH key pair as `az batchai cluster create --generate-ssh-keys` expects.
 std::vector<std::string> azure_env(const EmulatorProcess& emulator, const Workspace& ws) {
-  ws.write("home/.ssh/id_rsa.pub", kPublicKey);
+  ws.write("home/.ssh/id_rsa.pub", kTestPublicKey);
   std::vector<std::string> env = emulator.env();
   env.push_back("HOME=" + ws.path("home"));
   env.push_back("USER=e2euser");
