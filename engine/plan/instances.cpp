@@ -344,17 +344,9 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
       diag(Diagnostic::error("Failed to plan " + address, res.error, m.positions.find(r.json_path), r.json_path));
       return false;
     }
-    Diagnostics diags = provider::diagnostics_from(res.result, address);
+    Diagnostics diags = placed(res.result, r, m);
     bool ok = !has_errors(diags);
-    for (auto& dg : diags) {
-      if (!dg.json_path.empty()) {
-        dg.range = m.positions.find(r.json_path + dg.json_path);
-        dg.json_path = r.json_path + dg.json_path;
-      } else {
-        dg.range = m.positions.find(r.json_path);
-      }
-      diag(std::move(dg));
-    }
+    for (auto& dg : diags) diag(std::move(dg));
     planned = res.result.value("planned_state", json());
     requires_replace.clear();
     for (const auto& rr : res.result.value("requires_replace", json::array()))
