@@ -6,6 +6,7 @@
 #include "engine/cli/state_commands.h"
 #include "engine/graph/address.h"
 #include "engine/graph/builder.h"
+#include "engine/plan/planner.h"
 #include "state/commands.h"
 
 namespace forma::cli {
@@ -16,6 +17,24 @@ int finish(Session& s, const state::CommandResult& r, const char* what) {
   if (!r.status) return s.fail(std::string("Cannot ") + what, r.status.message());
   s.print(r.output);
   return kExitOk;
+}
+
+// Starts and configures the provider of `address` exactly as plan does: a
+// plan walk targeted at that resource evaluates the provider block with the
+// configuration's variables and locals. Nothing is applied or written.
+bool configure_provider_of(Session& s, const std::string& address) {
+  plan::RunInputs in;
+  in.root = &s.root();
+  in.variables = s.variables().values;
+  in.sensitive_variables = s.variables().sensitive;
+  in.providers = &s.providers();
+  in.options.refresh = false;
+  in.options.targets = {address};
+  auto planned = plan::run(in);
+  Diagnostics errors;
+  for (const auto& d : planned.plan.diags)
+    if (d.severity == Severity::Error) errors.push_back(d);
+  return !s.report(errors);
 }
 
 }  // namespace
@@ -78,9 +97,9 @@ int cmd_import(Session& s, const StateOptions& state, const VarOptions& vars, co
   std::string provider_name = provider_address.substr(9, provider_address.find('.', 9) == std::string::npos
                                                               ? std::string::npos
                                                               : provider_address.find('.', 9) - 9);
-  Diagnostics diags;
-  if (!s.providers().start(provider_address, provider_name, diags)) return s.report(diags), kExitError;
+  if (!configure_provider_of(s, address)) return kExitError;
   auto* p = s.providers().get(provider_address);
+  if (!p) return s.fail("Import failed", "The provider of " + address + " did not start.");
   auto r = p->call("import_resource", json{{"type", block->type}, {"id", id}});
   if (!r.ok) return s.fail("Import failed", r.error);
   if (s.report(provider::diagnostics_from(r.result, address))) return kExitError;

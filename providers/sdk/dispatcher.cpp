@@ -134,15 +134,17 @@ Reply Dispatcher::plan_resource(const json& params) {
                       object_or_null_param(params, "prior_state"), object_or_null_param(params, "config")};
   auto resource = find_type(spec_.resources, request.type, "resource");
   const ResourceSchema schema = resource->schema();
+  Diagnostics validation;  // warnings of a valid configuration reach the plan too
   if (!request.config.is_null()) {
-    Diagnostics invalid = validate_config(schema.attributes, request.config);
-    if (!has_errors(invalid)) append(invalid, resource->validate(request.config));
-    if (has_errors(invalid)) return Reply::success(with_diagnostics({{"planned_state", nullptr}}, invalid));
+    validation = validate_config(schema.attributes, request.config);
+    if (!has_errors(validation)) append(validation, resource->validate(request.config));
+    if (has_errors(validation)) return Reply::success(with_diagnostics({{"planned_state", nullptr}}, validation));
   }
   PlannedChange change = plan_change(schema.attributes, request.prior_state, request.config);
   if (!request.config.is_null()) resource->customize_plan(request, change);
+  append(validation, std::move(change.diagnostics));
   return Reply::success(with_diagnostics(
-      {{"planned_state", change.planned_state}, {"requires_replace", change.requires_replace}}, change.diagnostics));
+      {{"planned_state", change.planned_state}, {"requires_replace", change.requires_replace}}, validation));
 }
 
 Reply Dispatcher::apply_resource(const json& params) {

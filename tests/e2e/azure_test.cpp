@@ -2,6 +2,7 @@
 // faults, quota errors, drift made behind forma's back, import.
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <filesystem>
 
 #include "tests/e2e/emulator_process.h"
@@ -138,5 +139,43 @@ TEST_CASE("an existing cluster is imported by its ARM id and then plans clean") 
   CHECK_FALSE(contains(plan.out, "will be"));
   CHECK_FALSE(contains(plan.out, "must be replaced"));
   CHECK(first.forma({"destroy", "-auto-approve"}, "", env).exit_code == 0);
+  CHECK(emulator.resource_ids() == std::vector<std::string>{});
+}
+
+TEST_CASE("forma import configures the provider from its block, with no ARM_* variables set") {
+  EmulatorProcess emulator;
+  REQUIRE(emulator.running());
+  const std::string sub = env_value(emulator.env(), "ARM_SUBSCRIPTION_ID");
+  REQUIRE_FALSE(sub.empty());
+  // Every setting comes from a variable, so only the provider block can carry it.
+  std::vector<std::string> env;
+  for (const char* key : {"ARM_ENDPOINT", "ARM_CA_FILE", "ARM_TENANT_ID", "ARM_CLIENT_ID", "ARM_CLIENT_SECRET",
+                          "ARM_SUBSCRIPTION_ID"}) {
+    std::string name = std::string(key).substr(4);
+    for (auto& c : name) c = static_cast<char>(std::tolower(c));
+    env.push_back("FORMA_VAR_" + name + "=" + env_value(emulator.env(), key));
+  }
+  Workspace ws;
+  ws.write("main.forma.json", R"({
+    "variable": {"endpoint": {}, "ca_file": {}, "tenant_id": {}, "client_id": {},
+                 "client_secret": {"sensitive": true}, "subscription_id": {}},
+    "provider": {"azure": {"endpoint": "${var.endpoint}", "ca_file": "${var.ca_file}",
+                           "tenant_id": "${var.tenant_id}", "client_id": "${var.client_id}",
+                           "client_secret": "${var.client_secret}", "subscription_id": "${var.subscription_id}",
+                           "location": "eastus"}},
+    "resource": {"azure_resource_group": {"rg": {"name": "imported-rg"}}}})");
+  int status = 0;
+  emulator.arm("PUT", "/subscriptions/" + sub + "/resourceGroups/imported-rg?api-version=2019-10-01",
+               {{"location", "eastus"}}, &status);
+  REQUIRE((status == 200 || status == 201));
+  auto imported = ws.forma({"import", "-no-color", "azure_resource_group.rg",
+                            "/subscriptions/" + sub + "/resourceGroups/imported-rg"},
+                           "", env);
+  INFO(imported.out << imported.err);
+  CHECK(imported.exit_code == 0);
+  auto plan = ws.forma({"plan", "-detailed-exitcode", "-no-color"}, "", env);
+  INFO(plan.out << plan.err);
+  CHECK(plan.exit_code == 0);
+  CHECK(ws.forma({"destroy", "-auto-approve"}, "", env).exit_code == 0);
   CHECK(emulator.resource_ids() == std::vector<std::string>{});
 }

@@ -37,6 +37,10 @@ class Gate : public Resource {
   }
   StateResult update(const ApplyRequest& r) override { return {r.planned_state, {}}; }
   Diagnostics remove(const ApplyRequest&) override { return {}; }
+  Diagnostics validate(const json& config) const override {
+    if (config.value("name", "") != "odd") return {};
+    return {Diagnostic::warning("odd name", "a warning, not an error")};
+  }
 
  private:
   std::mutex mu_;
@@ -140,6 +144,16 @@ TEST_CASE("plan_resource reports what validate_resource would and plans nothing 
                                request(2, "plan_resource", {{"type", "gate"}, {"prior_state", nullptr}, {"config", config}}));
   CHECK(answer(answers, 2)["result"]["diagnostics"] == answer(answers, 1)["result"]["diagnostics"]);
   CHECK(answer(answers, 2)["result"]["planned_state"].is_null());
+}
+
+TEST_CASE("plan_resource passes on the warnings of a valid configuration and still plans") {
+  auto answers = run(gate_provider(), request(1, "plan_resource", {{"type", "gate"}, {"prior_state", nullptr},
+                                                                   {"config", {{"name", "odd"}}}}));
+  json result = answer(answers, 1)["result"];
+  REQUIRE(result["diagnostics"].size() == 1);
+  CHECK(result["diagnostics"][0]["severity"] == "warning");
+  CHECK(result["diagnostics"][0]["summary"] == "odd name");
+  CHECK(result["planned_state"]["name"] == "odd");
 }
 
 TEST_CASE("apply creates, updates and deletes according to prior and planned state") {
