@@ -38,12 +38,13 @@ void read_variables(TemplateScope& s) {
       s.variables[lower(it.key())] = slot;
       continue;
     }
-    if (!it->is_array()) throw TemplateFailure{"The variables' \"copy\" must be an array of {name, count, input}", p};
+    if (!it->is_array())
+      throw TemplateFailure{"The variables' \"copy\" must be an array of {name, count, input}", p};
     for (size_t i = 0; i < it->size(); ++i) {
       const json& loop = (*it)[i];
       std::string lp = pointer_append(p, std::to_string(i));
-      if (!loop.is_object() || !loop.contains("name") || !loop["name"].is_string() || !loop.contains("count") ||
-          !loop.contains("input"))
+      if (!loop.is_object() || !loop.contains("name") || !loop["name"].is_string() ||
+          !loop.contains("count") || !loop.contains("input"))
         throw TemplateFailure{"A variable copy loop needs \"name\", \"count\" and \"input\"", lp};
       VariableSlot slot;
       slot.name = loop["name"].get<std::string>();
@@ -61,8 +62,8 @@ void read_functions(TemplateScope& s) {
   for (size_t i = 0; i < doc["functions"].size(); ++i) {
     const json& ns = doc["functions"][i];
     std::string p = "/functions/" + std::to_string(i);
-    if (!ns.is_object() || !ns.contains("namespace") || !ns["namespace"].is_string() || !ns.contains("members") ||
-        !ns["members"].is_object())
+    if (!ns.is_object() || !ns.contains("namespace") || !ns["namespace"].is_string() ||
+        !ns.contains("members") || !ns["members"].is_object())
       throw TemplateFailure{"A functions entry needs \"namespace\" and \"members\"", p};
     for (auto m = ns["members"].begin(); m != ns["members"].end(); ++m) {
       std::string mp = pointer_append(pointer_append(p, "members"), m.key());
@@ -74,7 +75,8 @@ void read_functions(TemplateScope& s) {
       fn.output = (*m)["output"];
       for (const auto& param : m->value("parameters", json::array())) {
         if (!param.is_object() || !param.contains("name"))
-          throw TemplateFailure{"A function parameter needs \"name\" and \"type\"", pointer_append(mp, "parameters")};
+          throw TemplateFailure{"A function parameter needs \"name\" and \"type\"",
+                                pointer_append(mp, "parameters")};
         fn.params.emplace_back(param.value("name", std::string()), lower(param.value("type", std::string())));
       }
       s.functions[lower(fn.name)] = fn;
@@ -154,11 +156,13 @@ Diagnostics TemplateDeployment::evaluate_resource(const std::string& id, Resourc
   if (index < 0 || !scope_->resources[index].enabled)
     return {Diagnostic::error("The template deploys no resource " + id)};
   Diagnostics diags;
-  collect(diags, scope_->tmpl, [&] { out = evaluate_declared(*scope_, static_cast<size_t>(index), &resolver); });
+  collect(diags, scope_->tmpl,
+          [&] { out = evaluate_declared(*scope_, static_cast<size_t>(index), &resolver); });
   return diags;
 }
 
-Diagnostics TemplateDeployment::evaluate_outputs(ResourceResolver& resolver, std::vector<TemplateOutput>& out) {
+Diagnostics TemplateDeployment::evaluate_outputs(ResourceResolver& resolver,
+                                                 std::vector<TemplateOutput>& out) {
   out.clear();
   if (!scope_) return {Diagnostic::error("The template is not bound to parameters yet")};
   TemplateScope& s = *scope_;
@@ -169,7 +173,8 @@ Diagnostics TemplateDeployment::evaluate_outputs(ResourceResolver& resolver, std
     collect(diags, s.tmpl, [&] {
       std::string p = pointer_append("/outputs", it.key());
       const json& decl = *it;
-      if (!decl.is_object() || !decl.contains("type")) throw TemplateFailure{"An output needs \"type\" and \"value\"", p};
+      if (!decl.is_object() || !decl.contains("type"))
+        throw TemplateFailure{"An output needs \"type\" and \"value\"", p};
       EvalFrame f;
       f.allow_reference = true;
       f.resolver = &resolver;
@@ -183,7 +188,8 @@ Diagnostics TemplateDeployment::evaluate_outputs(ResourceResolver& resolver, std
         const json& copy = decl["copy"];
         json count = s.eval_value(copy.value("count", json()), pointer_append(cp, "count"), f);
         if (!count.is_number_integer() || count.get<int64_t>() < 0 || count.get<int64_t>() > 800)
-          throw TemplateFailure{"The output copy count must be an integer from 0 to 800", pointer_append(cp, "count")};
+          throw TemplateFailure{"The output copy count must be an integer from 0 to 800",
+                                pointer_append(cp, "count")};
         o.value = json::array();
         for (int64_t k = 0; k < count.get<int64_t>(); ++k) {
           f.copies = {{"", static_cast<int>(k), true}};

@@ -6,7 +6,7 @@
 namespace forma::azure::tmpl {
 
 Diagnostic to_diagnostic(const TemplateFailure& f, const ArmTemplate& t);
-Diagnostic diagnostic_at(const std::string& message, const std::string& pointer, const PositionIndex& positions,
-                         const std::string& detail = {});
+Diagnostic diagnostic_at(const std::string& message, const std::string& pointer,
+                         const PositionIndex& positions, const std::string& detail = {});
 
 }  // namespace forma::azure::tmpl

@@ -33,12 +33,15 @@ std::string fixed(double v, int precision, bool grouped) {
 
 std::string custom_numeric(double v, const std::string& spec) {
   size_t dot = spec.find('.');
-  std::string int_part = spec.substr(0, dot), frac_part = dot == std::string::npos ? "" : spec.substr(dot + 1);
+  std::string int_part = spec.substr(0, dot),
+              frac_part = dot == std::string::npos ? "" : spec.substr(dot + 1);
   int min_int = 0, min_frac = 0, max_frac = 0;
   for (char ch : int_part) min_int += ch == '0';
   for (char ch : frac_part) {
-    if (ch == '0') ++min_frac, ++max_frac;
-    else if (ch == '#') ++max_frac;
+    if (ch == '0')
+      ++min_frac, ++max_frac;
+    else if (ch == '#')
+      ++max_frac;
   }
   bool grouped = int_part.find(',') != std::string::npos;
   std::string s = fixed(std::fabs(v), max_frac, false);
@@ -79,13 +82,17 @@ std::string format_number(const json& v, const std::string& spec, const Call& ca
       return s;
     }
     case 'N':
-    case 'n': return fixed(d, precision < 0 ? 2 : precision, true);
+    case 'n':
+      return fixed(d, precision < 0 ? 2 : precision, true);
     case 'F':
-    case 'f': return fixed(d, precision < 0 ? 2 : precision, false);
+    case 'f':
+      return fixed(d, precision < 0 ? 2 : precision, false);
     case 'P':
-    case 'p': return fixed(d * 100, precision < 0 ? 2 : precision, true) + " %";
+    case 'p':
+      return fixed(d * 100, precision < 0 ? 2 : precision, true) + " %";
     case 'C':
-    case 'c': return "\u00a4" + fixed(d, precision < 0 ? 2 : precision, true);
+    case 'c':
+      return "\u00a4" + fixed(d, precision < 0 ? 2 : precision, true);
     case 'E':
     case 'e': {
       char buf[64];
@@ -97,8 +104,10 @@ std::string format_number(const json& v, const std::string& spec, const Call& ca
       return s.substr(0, e + 2) + exp;
     }
     case 'G':
-    case 'g': return to_display_string(v);
-    default: call.error("does not know the numeric format \"" + spec + "\"");
+    case 'g':
+      return to_display_string(v);
+    default:
+      call.error("does not know the numeric format \"" + spec + "\"");
   }
 }
 
@@ -114,8 +123,10 @@ std::string dotnet_format(const std::string& fmt, const std::vector<json>& args,
   for (size_t i = 0; i < fmt.size(); ++i) {
     char ch = fmt[i];
     if (ch == '}') {
-      if (i + 1 < fmt.size() && fmt[i + 1] == '}') ++i;
-      else call.error("finds a '}' without '{' in the format string; write '}}' for a literal brace");
+      if (i + 1 < fmt.size() && fmt[i + 1] == '}')
+        ++i;
+      else
+        call.error("finds a '}' without '{' in the format string; write '}}' for a literal brace");
       out += '}';
       continue;
     }
@@ -160,8 +171,10 @@ std::string dotnet_format(const std::string& fmt, const std::vector<json>& args,
     std::string text = format_one(args[index], spec, call);
     size_t width = static_cast<size_t>(std::abs(align));
     if (text.size() < width) {
-      if (align > 0) text.insert(0, width - text.size(), ' ');
-      else text.append(width - text.size(), ' ');
+      if (align > 0)
+        text.insert(0, width - text.size(), ' ');
+      else
+        text.append(width - text.size(), ' ');
     }
     out += text;
   }
@@ -176,14 +189,22 @@ std::string format_utc(std::chrono::system_clock::time_point t, const std::strin
   std::tm tm{};
   gmtime_r(&tt, &tm);
   std::string f = format;
-  if (f == "u") f = "yyyy'-'MM'-'dd HH':'mm':'ss'Z'";
-  else if (f == "s") f = "yyyy'-'MM'-'dd'T'HH':'mm':'ss";
-  else if (f == "o" || f == "O") f = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff'Z'";
-  else if (f == "d") f = "MM/dd/yyyy";
-  else if (f == "t") f = "HH:mm";
-  else if (f == "T") f = "HH:mm:ss";
-  else if (f == "g") f = "MM/dd/yyyy HH:mm";
-  else if (f == "G") f = "MM/dd/yyyy HH:mm:ss";
+  if (f == "u")
+    f = "yyyy'-'MM'-'dd HH':'mm':'ss'Z'";
+  else if (f == "s")
+    f = "yyyy'-'MM'-'dd'T'HH':'mm':'ss";
+  else if (f == "o" || f == "O")
+    f = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff'Z'";
+  else if (f == "d")
+    f = "MM/dd/yyyy";
+  else if (f == "t")
+    f = "HH:mm";
+  else if (f == "T")
+    f = "HH:mm:ss";
+  else if (f == "g")
+    f = "MM/dd/yyyy HH:mm";
+  else if (f == "G")
+    f = "MM/dd/yyyy HH:mm:ss";
   static const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
                                  "July",    "August",   "September", "October", "November", "December"};
   static const char* days[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
@@ -211,20 +232,47 @@ std::string format_utc(std::chrono::system_clock::time_point t, const std::strin
     while (i + n < f.size() && f[i + n] == ch) ++n;
     int hour12 = tm.tm_hour % 12 == 0 ? 12 : tm.tm_hour % 12;
     switch (ch) {
-      case 'y': out += n == 2 ? pad((tm.tm_year + 1900) % 100, 2) : pad(tm.tm_year + 1900, std::max<size_t>(n, 1)); break;
-      case 'M': out += n >= 4 ? months[tm.tm_mon] : n == 3 ? std::string(months[tm.tm_mon]).substr(0, 3) : pad(tm.tm_mon + 1, n); break;
-      case 'd': out += n >= 4 ? days[tm.tm_wday] : n == 3 ? std::string(days[tm.tm_wday]).substr(0, 3) : pad(tm.tm_mday, n); break;
-      case 'H': out += pad(tm.tm_hour, n); break;
-      case 'h': out += pad(hour12, n); break;
-      case 'm': out += pad(tm.tm_min, n); break;
-      case 's': out += pad(tm.tm_sec, n); break;
+      case 'y':
+        out += n == 2 ? pad((tm.tm_year + 1900) % 100, 2) : pad(tm.tm_year + 1900, std::max<size_t>(n, 1));
+        break;
+      case 'M':
+        out += n >= 4   ? months[tm.tm_mon]
+               : n == 3 ? std::string(months[tm.tm_mon]).substr(0, 3)
+                        : pad(tm.tm_mon + 1, n);
+        break;
+      case 'd':
+        out += n >= 4   ? days[tm.tm_wday]
+               : n == 3 ? std::string(days[tm.tm_wday]).substr(0, 3)
+                        : pad(tm.tm_mday, n);
+        break;
+      case 'H':
+        out += pad(tm.tm_hour, n);
+        break;
+      case 'h':
+        out += pad(hour12, n);
+        break;
+      case 'm':
+        out += pad(tm.tm_min, n);
+        break;
+      case 's':
+        out += pad(tm.tm_sec, n);
+        break;
       case 'f':
-      case 'F': out += pad(ticks, 7).substr(0, std::min<size_t>(n, 7)); break;
-      case 't': out += std::string(tm.tm_hour < 12 ? "AM" : "PM").substr(0, n == 1 ? 1 : 2); break;
+      case 'F':
+        out += pad(ticks, 7).substr(0, std::min<size_t>(n, 7));
+        break;
+      case 't':
+        out += std::string(tm.tm_hour < 12 ? "AM" : "PM").substr(0, n == 1 ? 1 : 2);
+        break;
       case 'K':
-      case 'Z': out += 'Z'; break;
-      case 'z': out += n == 1 ? "+0" : n == 2 ? "+00" : "+00:00"; break;
-      default: out.append(n, ch);
+      case 'Z':
+        out += 'Z';
+        break;
+      case 'z':
+        out += n == 1 ? "+0" : n == 2 ? "+00" : "+00:00";
+        break;
+      default:
+        out.append(n, ch);
     }
     i += n;
   }

@@ -33,8 +33,10 @@ std::string arm_path(const std::string& pointer) {
       }
     }
     bool index = !decoded.empty() && std::all_of(decoded.begin(), decoded.end(), ::isdigit);
-    if (index) out += "[" + decoded + "]";
-    else out += (out.empty() ? "" : ".") + decoded;
+    if (index)
+      out += "[" + decoded + "]";
+    else
+      out += (out.empty() ? "" : ".") + decoded;
     if (next == std::string::npos) break;
     i = next;
   }
@@ -43,26 +45,34 @@ std::string arm_path(const std::string& pointer) {
 
 std::string type_name(const json& v) {
   switch (v.type()) {
-    case json::value_t::string: return "a string";
+    case json::value_t::string:
+      return "a string";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    case json::value_t::number_float: return "a float";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    case json::value_t::null: return "null";
-    default: return "a value";
+    case json::value_t::number_unsigned:
+      return "an integer";
+    case json::value_t::number_float:
+      return "a float";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::null:
+      return "null";
+    default:
+      return "a value";
   }
 }
 
 std::string check_parameter_type(const std::string& type, const json& v) {
   if (is_unknown(v)) return "";
-  bool ok = (type == "string" || type == "securestring") ? v.is_string()
-            : type == "int"                              ? v.is_number_integer()
-            : type == "bool"                             ? v.is_boolean()
+  bool ok = (type == "string" || type == "securestring")   ? v.is_string()
+            : type == "int"                                ? v.is_number_integer()
+            : type == "bool"                               ? v.is_boolean()
             : (type == "object" || type == "secureobject") ? v.is_object()
-            : type == "array"                            ? v.is_array()
-                                                         : false;
+            : type == "array"                              ? v.is_array()
+                                                           : false;
   if (ok) return "";
   return "expects " + type + ", got " + type_name(v);
 }
@@ -74,7 +84,8 @@ void Call::error(const std::string& message) const {
 }
 
 void Call::wrong_type(size_t i, const std::string& expected) const {
-  error("expects argument " + std::to_string(i + 1) + " to be " + expected + ", got " + type_name(args.at(i)));
+  error("expects argument " + std::to_string(i + 1) + " to be " + expected + ", got " +
+        type_name(args.at(i)));
 }
 
 const std::string& Call::str(size_t i) const {
@@ -146,8 +157,10 @@ json access_property(const json& target, const std::string& name, int offset) {
   if (!v) {
     std::string keys;
     for (auto m = target.begin(); m != target.end(); ++m) keys += (keys.empty() ? "" : ", ") + m.key();
-    throw TemplateFailure{"The object has no property '" + name + "' (it has: " + (keys.empty() ? "none" : keys) + ")",
-                          {}, offset};
+    throw TemplateFailure{
+        "The object has no property '" + name + "' (it has: " + (keys.empty() ? "none" : keys) + ")",
+        {},
+        offset};
   }
   return *v;
 }
@@ -161,7 +174,8 @@ json access_index(const json& target, const json& index, int offset) {
     if (i < 0 || i >= static_cast<int64_t>(target.size()))
       throw TemplateFailure{"The index " + std::to_string(i) + " is outside the array of " +
                                 std::to_string(target.size()) + " element(s)",
-                            {}, offset};
+                            {},
+                            offset};
     return target[static_cast<size_t>(i)];
   }
   if (target.is_object()) {
@@ -176,19 +190,25 @@ json access_index(const json& target, const json& index, int offset) {
 
 json TemplateScope::eval_expr(const Expr& e, EvalFrame& frame) {
   switch (e.kind) {
-    case Expr::Kind::String: return e.text;
-    case Expr::Kind::Integer: return e.integer;
-    case Expr::Kind::Float: return e.number;
-    case Expr::Kind::Property: return access_property(eval_expr(*e.args[0], frame), e.text, e.offset);
+    case Expr::Kind::String:
+      return e.text;
+    case Expr::Kind::Integer:
+      return e.integer;
+    case Expr::Kind::Float:
+      return e.number;
+    case Expr::Kind::Property:
+      return access_property(eval_expr(*e.args[0], frame), e.text, e.offset);
     case Expr::Kind::Index:
       return access_index(eval_expr(*e.args[0], frame), eval_expr(*e.args[1], frame), e.offset);
-    case Expr::Kind::Call: break;
+    case Expr::Kind::Call:
+      break;
   }
   std::string lowered = lower(e.text);
   if (e.text.find('.') != std::string::npos) {
     auto it = functions.find(lowered);
     if (it == functions.end())
-      throw TemplateFailure{"The function '" + e.text + "' is not defined in the template's functions", {}, e.offset};
+      throw TemplateFailure{
+          "The function '" + e.text + "' is not defined in the template's functions", {}, e.offset};
     std::vector<json> args;
     for (const auto& a : e.args) args.push_back(eval_expr(*a, frame));
     try {
@@ -208,8 +228,9 @@ json TemplateScope::eval_expr(const Expr& e, EvalFrame& frame) {
   int n = static_cast<int>(e.args.size());
   if (n < b->min_args || (b->max_args >= 0 && n > b->max_args)) {
     std::string expected = b->min_args == b->max_args ? std::to_string(b->min_args)
-                           : b->max_args < 0          ? "at least " + std::to_string(b->min_args)
-                                              : std::to_string(b->min_args) + " to " + std::to_string(b->max_args);
+                           : b->max_args < 0
+                               ? "at least " + std::to_string(b->min_args)
+                               : std::to_string(b->min_args) + " to " + std::to_string(b->max_args);
     call.error("expects " + expected + " argument(s), got " + std::to_string(n));
   }
   if (!(b->flags & kLazy)) {
@@ -240,11 +261,13 @@ json TemplateScope::eval_string(const std::string& s, const std::string& pointer
   }
 }
 
-json TemplateScope::eval_value(const json& v, const std::string& pointer, EvalFrame& frame, bool property_loops) {
+json TemplateScope::eval_value(const json& v, const std::string& pointer, EvalFrame& frame,
+                               bool property_loops) {
   if (v.is_string()) return eval_string(v.get<std::string>(), pointer, frame);
   if (v.is_array()) {
     json out = json::array();
-    for (size_t i = 0; i < v.size(); ++i) out.push_back(eval_value(v[i], pointer_append(pointer, std::to_string(i)), frame));
+    for (size_t i = 0; i < v.size(); ++i)
+      out.push_back(eval_value(v[i], pointer_append(pointer, std::to_string(i)), frame));
     return out;
   }
   if (!v.is_object()) return v;
@@ -259,13 +282,15 @@ json TemplateScope::eval_value(const json& v, const std::string& pointer, EvalFr
           throw TemplateFailure{"A property copy loop needs \"name\", \"count\" and \"input\"", lp};
         json name = eval_value(loop["name"], pointer_append(lp, "name"), frame);
         json count = eval_value(loop["count"], pointer_append(lp, "count"), frame);
-        if (!name.is_string()) throw TemplateFailure{"The copy loop name must be a string", pointer_append(lp, "name")};
+        if (!name.is_string())
+          throw TemplateFailure{"The copy loop name must be a string", pointer_append(lp, "name")};
         if (is_unknown(count)) {
           out[name.get<std::string>()] = unknown_value();
           continue;
         }
         if (!count.is_number_integer() || count.get<int64_t>() < 0 || count.get<int64_t>() > 800)
-          throw TemplateFailure{"The copy count must be an integer from 0 to 800", pointer_append(lp, "count")};
+          throw TemplateFailure{"The copy count must be an integer from 0 to 800",
+                                pointer_append(lp, "count")};
         json items = json::array();
         for (int64_t k = 0; k < count.get<int64_t>(); ++k) {
           frame.copies.push_back({name.get<std::string>(), static_cast<int>(k), false});

@@ -16,10 +16,10 @@ using ExprPtr = std::shared_ptr<const Expr>;
 struct Expr {
   enum class Kind { String, Integer, Float, Call, Property, Index };
   Kind kind = Kind::String;
-  int offset = 0;       // where it starts in the JSON string, 0-based (the '[' is 0)
-  std::string text;     // String: the value; Call: the name ("ns.member" for user functions); Property: the name
-  int64_t integer = 0;  // Integer
-  double number = 0;    // Float
+  int offset = 0;    // where it starts in the JSON string, 0-based (the '[' is 0)
+  std::string text;  // String: the value; Call: the name ("ns.member" for user functions); Property: the name
+  int64_t integer = 0;        // Integer
+  double number = 0;          // Float
   std::vector<ExprPtr> args;  // Call: arguments; Property: [object]; Index: [object, index]
 };
 

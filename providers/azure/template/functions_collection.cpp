@@ -23,7 +23,8 @@ json fn_concat(Call& c) {
   std::string out;
   for (size_t i = 0; i < c.args.size(); ++i) {
     if (contains_unknown(c.args[i])) return unknown_value();
-    if (c.args[i].is_array()) c.error("cannot join strings and arrays: argument " + std::to_string(i + 1) + " is an array");
+    if (c.args[i].is_array())
+      c.error("cannot join strings and arrays: argument " + std::to_string(i + 1) + " is an array");
     out += to_display_string(c.args[i]);
   }
   return out;
@@ -31,8 +32,10 @@ json fn_concat(Call& c) {
 
 json fn_contains(Call& c) {
   const json& container = c.args[0];
-  if (container.is_string()) return container.get<std::string>().find(to_display_string(c.args[1])) != std::string::npos;
-  if (container.is_array()) return std::find(container.begin(), container.end(), c.args[1]) != container.end();
+  if (container.is_string())
+    return container.get<std::string>().find(to_display_string(c.args[1])) != std::string::npos;
+  if (container.is_array())
+    return std::find(container.begin(), container.end(), c.args[1]) != container.end();
   if (container.is_object()) {
     std::string key = to_display_string(c.args[1]);
     for (auto it = container.begin(); it != container.end(); ++it)
@@ -105,8 +108,10 @@ json fn_take(Call& c) { return skip_take(c, false); }
 void deep_merge(json& into, const json& from) {
   for (auto it = from.begin(); it != from.end(); ++it) {
     auto existing = into.find(it.key());
-    if (existing != into.end() && existing->is_object() && it.value().is_object()) deep_merge(*existing, it.value());
-    else into[it.key()] = it.value();
+    if (existing != into.end() && existing->is_object() && it.value().is_object())
+      deep_merge(*existing, it.value());
+    else
+      into[it.key()] = it.value();
   }
 }
 
@@ -225,16 +230,17 @@ json fn_lambda_variables(Call& c) {
   c.error("finds no lambda variable '" + name.get<std::string>() + "' here");
 }
 
+// Evaluates the array argument of a lambda function: the array, or unknown.
 json lazy_array(Call& c, size_t i) {
   c.args.assign(c.count(), json());
   c.args[i] = c.eval_arg(i);
+  if (!is_unknown(c.args[i])) c.array(i);
   return c.args[i];
 }
 
 json fn_filter(Call& c) {
   json arr = lazy_array(c, 0);
-  if (is_unknown(arr)) return unknown_value();
-  c.array(0);
+  if (is_unknown(arr)) return arr;
   Lambda l = lambda_arg(c, 1, 1);
   json out = json::array();
   for (const auto& e : arr) {
@@ -248,8 +254,7 @@ json fn_filter(Call& c) {
 
 json fn_map(Call& c) {
   json arr = lazy_array(c, 0);
-  if (is_unknown(arr)) return unknown_value();
-  c.array(0);
+  if (is_unknown(arr)) return arr;
   Lambda l = lambda_arg(c, 1, 1);
   json out = json::array();
   for (const auto& e : arr) out.push_back(apply_lambda(c, l, {e}));
@@ -258,8 +263,7 @@ json fn_map(Call& c) {
 
 json fn_reduce(Call& c) {
   json arr = lazy_array(c, 0);
-  if (is_unknown(arr)) return unknown_value();
-  c.array(0);
+  if (is_unknown(arr)) return arr;
   json acc = c.eval_arg(1);
   Lambda l = lambda_arg(c, 2, 2);
   for (const auto& e : arr) acc = apply_lambda(c, l, {acc, e});
@@ -268,15 +272,16 @@ json fn_reduce(Call& c) {
 
 json fn_sort(Call& c) {
   json arr = lazy_array(c, 0);
-  if (is_unknown(arr)) return unknown_value();
-  c.array(0);
+  if (is_unknown(arr)) return arr;
   Lambda l = lambda_arg(c, 1, 2);
   std::vector<json> items(arr.begin(), arr.end());
   bool unknown = false;
   std::stable_sort(items.begin(), items.end(), [&](const json& a, const json& b) {
     json less = apply_lambda(c, l, {a, b});
-    if (is_unknown(less)) unknown = true;
-    else if (!less.is_boolean()) c.error("expects its lambda to return a boolean, got " + type_name(less));
+    if (is_unknown(less))
+      unknown = true;
+    else if (!less.is_boolean())
+      c.error("expects its lambda to return a boolean, got " + type_name(less));
     return less.is_boolean() && less.get<bool>();
   });
   if (unknown) return unknown_value();

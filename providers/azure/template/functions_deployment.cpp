@@ -14,37 +14,37 @@ json fn_deployment(Call& c) {
   for (const char* key : {"$schema", "contentVersion", "metadata"})
     if (doc.contains(key)) tmpl[key] = doc[key];
   return {{"name", c.scope.ctx.deployment_name},
-          {"properties",
-           {{"template", tmpl}, {"mode", "Incremental"}, {"provisioningState", "Accepted"}}}};
+          {"properties", {{"template", tmpl}, {"mode", "Incremental"}, {"provisioningState", "Accepted"}}}};
 }
 
 json fn_environment(Call& c) {
-  return {{"name", c.scope.ctx.environment},
-          {"gallery", "https://gallery.azure.com/"},
-          {"graph", "https://graph.windows.net/"},
-          {"portal", "https://portal.azure.com"},
-          {"graphAudience", "https://graph.windows.net/"},
-          {"activeDirectoryDataLake", "https://datalake.azure.net/"},
-          {"batch", "https://batch.core.windows.net/"},
-          {"media", "https://rest.media.azure.net"},
-          {"sqlManagement", "https://management.core.windows.net:8443/"},
-          {"vmImageAliasDoc",
-           "https://raw.githubusercontent.com/Azure/azure-rest-api-specs/master/arm-compute/quickstart-templates/"
-           "aliases.json"},
-          {"resourceManager", "https://management.azure.com/"},
-          {"authentication",
-           {{"loginEndpoint", "https://login.microsoftonline.com/"},
-            {"audiences", {"https://management.core.windows.net/", "https://management.azure.com/"}},
-            {"tenant", "common"},
-            {"identityProvider", "AAD"}}},
-          {"suffixes",
-           {{"acrLoginServer", ".azurecr.io"},
-            {"azureDatalakeAnalyticsCatalogAndJob", "azuredatalakeanalytics.net"},
-            {"azureDatalakeStoreFileSystem", "azuredatalakestore.net"},
-            {"azureFrontDoorEndpointSuffix", "azurefd.net"},
-            {"keyvaultDns", ".vault.azure.net"},
-            {"sqlServerHostname", ".database.windows.net"},
-            {"storage", "core.windows.net"}}}};
+  return {
+      {"name", c.scope.ctx.environment},
+      {"gallery", "https://gallery.azure.com/"},
+      {"graph", "https://graph.windows.net/"},
+      {"portal", "https://portal.azure.com"},
+      {"graphAudience", "https://graph.windows.net/"},
+      {"activeDirectoryDataLake", "https://datalake.azure.net/"},
+      {"batch", "https://batch.core.windows.net/"},
+      {"media", "https://rest.media.azure.net"},
+      {"sqlManagement", "https://management.core.windows.net:8443/"},
+      {"vmImageAliasDoc",
+       "https://raw.githubusercontent.com/Azure/azure-rest-api-specs/master/arm-compute/quickstart-templates/"
+       "aliases.json"},
+      {"resourceManager", "https://management.azure.com/"},
+      {"authentication",
+       {{"loginEndpoint", "https://login.microsoftonline.com/"},
+        {"audiences", {"https://management.core.windows.net/", "https://management.azure.com/"}},
+        {"tenant", "common"},
+        {"identityProvider", "AAD"}}},
+      {"suffixes",
+       {{"acrLoginServer", ".azurecr.io"},
+        {"azureDatalakeAnalyticsCatalogAndJob", "azuredatalakeanalytics.net"},
+        {"azureDatalakeStoreFileSystem", "azuredatalakestore.net"},
+        {"azureFrontDoorEndpointSuffix", "azurefd.net"},
+        {"keyvaultDns", ".vault.azure.net"},
+        {"sqlServerHostname", ".database.windows.net"},
+        {"storage", "core.windows.net"}}}};
 }
 
 json fn_resource_group(Call& c) {

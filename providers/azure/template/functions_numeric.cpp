@@ -15,23 +15,36 @@ json arithmetic(Call& c, char op) {
     double a = c.number(0), b = c.number(1);
     if ((op == '/' || op == '%') && b == 0) c.error("cannot divide by zero");
     switch (op) {
-      case '+': return a + b;
-      case '-': return a - b;
-      case '*': return a * b;
-      case '/': return a / b;
-      default: return std::fmod(a, b);
+      case '+':
+        return a + b;
+      case '-':
+        return a - b;
+      case '*':
+        return a * b;
+      case '/':
+        return a / b;
+      default:
+        return std::fmod(a, b);
     }
   }
   int64_t a = c.integer(0), b = c.integer(1), r = 0;
   bool overflow = false;
   switch (op) {
-    case '+': overflow = __builtin_add_overflow(a, b, &r); break;
-    case '-': overflow = __builtin_sub_overflow(a, b, &r); break;
-    case '*': overflow = __builtin_mul_overflow(a, b, &r); break;
+    case '+':
+      overflow = __builtin_add_overflow(a, b, &r);
+      break;
+    case '-':
+      overflow = __builtin_sub_overflow(a, b, &r);
+      break;
+    case '*':
+      overflow = __builtin_mul_overflow(a, b, &r);
+      break;
     default:
       if (b == 0) c.error("cannot divide by zero");
-      if (a == std::numeric_limits<int64_t>::min() && b == -1) overflow = true;
-      else r = op == '/' ? a / b : a % b;
+      if (a == std::numeric_limits<int64_t>::min() && b == -1)
+        overflow = true;
+      else
+        r = op == '/' ? a / b : a % b;
   }
   if (overflow) c.error("overflows a 64-bit integer");
   return r;
@@ -76,13 +89,16 @@ json fn_float(Call& c) {
 
 json min_max(Call& c, bool want_max) {
   std::vector<json> values;
-  if (c.args.size() == 1 && c.args[0].is_array()) values.assign(c.args[0].begin(), c.args[0].end());
-  else values = c.args;
+  if (c.args.size() == 1 && c.args[0].is_array())
+    values.assign(c.args[0].begin(), c.args[0].end());
+  else
+    values = c.args;
   if (values.empty()) c.error("expects at least one number");
   json best;
   for (const auto& v : values) {
     if (!v.is_number()) c.error("expects numbers, got " + type_name(v));
-    if (best.is_null() || (want_max ? v.get<double>() > best.get<double>() : v.get<double>() < best.get<double>()))
+    if (best.is_null() ||
+        (want_max ? v.get<double>() > best.get<double>() : v.get<double>() < best.get<double>()))
       best = v;
   }
   return best;
@@ -120,7 +136,8 @@ json fn_copy_index(Call& c) {
 json lazy_bool(Call& c, size_t i) {
   json v = c.eval_arg(i);
   if (is_unknown(v)) return v;
-  if (!v.is_boolean()) c.error("expects argument " + std::to_string(i + 1) + " to be a boolean, got " + type_name(v));
+  if (!v.is_boolean())
+    c.error("expects argument " + std::to_string(i + 1) + " to be a boolean, got " + type_name(v));
   return v;
 }
 
@@ -128,8 +145,10 @@ json and_or(Call& c, bool is_and) {
   bool unknown = false;
   for (size_t i = 0; i < c.count(); ++i) {
     json v = lazy_bool(c, i);
-    if (is_unknown(v)) unknown = true;
-    else if (v.get<bool>() != is_and) return !is_and;  // a known false decides and(), a known true or()
+    if (is_unknown(v))
+      unknown = true;
+    else if (v.get<bool>() != is_and)
+      return !is_and;  // a known false decides and(), a known true or()
   }
   if (unknown) return unknown_value();
   return is_and;
@@ -189,7 +208,8 @@ int compare(Call& c) {
     int r = c.args[0].get<std::string>().compare(c.args[1].get<std::string>());
     return r < 0 ? -1 : r > 0 ? 1 : 0;
   }
-  c.error("compares two numbers or two strings, got " + type_name(c.args[0]) + " and " + type_name(c.args[1]));
+  c.error("compares two numbers or two strings, got " + type_name(c.args[0]) + " and " +
+          type_name(c.args[1]));
 }
 
 json fn_less(Call& c) { return compare(c) < 0; }

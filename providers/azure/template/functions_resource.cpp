@@ -57,7 +57,8 @@ std::pair<std::string, int> target_of(Call& c, const std::string& arg) {
       c.error("finds more than one resource named '" + arg + "'; pass its resourceId(...) instead");
     found = static_cast<int>(i);
   }
-  if (found < 0) c.error("finds no resource named '" + arg + "' in the template; pass a resource id for other resources");
+  if (found < 0)
+    c.error("finds no resource named '" + arg + "' in the template; pass a resource id for other resources");
   return {scope.resources[found].id, found};
 }
 
@@ -132,7 +133,8 @@ const json* find_type(const json& info, const std::string& type) {
 json fn_providers(Call& c) {
   json info = provider_info(c, c.str(0));
   if (is_unknown(info)) return info;
-  if (c.args.size() < 2) return {{"namespace", c.str(0)}, {"resourceTypes", info.value("resourceTypes", json::array())}};
+  if (c.args.size() < 2)
+    return {{"namespace", c.str(0)}, {"resourceTypes", info.value("resourceTypes", json::array())}};
   const json* t = find_type(info, c.str(1));
   if (!t) c.error("finds no resource type '" + c.str(1) + "' in the provider '" + c.str(0) + "'");
   return {{"resourceType", c.str(1)},
@@ -154,7 +156,8 @@ json fn_pick_zones(Call& c) {
   };
   if (t && t->contains("zoneMappings"))
     for (const auto& m : (*t)["zoneMappings"])
-      if (squash(m.value("location", std::string())) == squash(c.str(2))) zones = m.value("zones", json::array());
+      if (squash(m.value("location", std::string())) == squash(c.str(2)))
+        zones = m.value("zones", json::array());
   std::vector<std::string> sorted;
   for (const auto& z : zones) sorted.push_back(to_display_string(z));
   std::sort(sorted.begin(), sorted.end());

@@ -61,7 +61,8 @@ json fn_data_uri(Call& c) {
 json fn_data_uri_to_string(Call& c) {
   const std::string& s = c.str(0);
   size_t comma = s.find(',');
-  if (s.rfind("data:", 0) != 0 || comma == std::string::npos) c.error("expects a data URI (data:...;base64,...)");
+  if (s.rfind("data:", 0) != 0 || comma == std::string::npos)
+    c.error("expects a data URI (data:...;base64,...)");
   std::string meta = s.substr(5, comma - 5), data = s.substr(comma + 1);
   if (meta.size() >= 7 && meta.compare(meta.size() - 7, 7, ";base64") == 0) {
     auto decoded = base64_decode(data);
@@ -117,8 +118,10 @@ json fn_unique_string(Call& c) { return unique_string(string_args(c)); }
 json fn_new_guid(Call& c) {
   if (!c.frame.in_parameter_default) c.error("can only be used in the defaultValue of a parameter");
   std::array<uint8_t, 16> b{};
-  if (c.scope.seams.random_bytes) b = c.scope.seams.random_bytes();
-  else if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) c.error("could not get random bytes");
+  if (c.scope.seams.random_bytes)
+    b = c.scope.seams.random_bytes();
+  else if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1)
+    c.error("could not get random bytes");
   b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);
   b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);
   static const char* hex = "0123456789abcdef";
@@ -229,8 +232,10 @@ json fn_uri_component(Call& c) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char ch : c.str(0)) {
-    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') out += static_cast<char>(ch);
-    else out += std::string("%") + hex[ch >> 4] + hex[ch & 15];
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~')
+      out += static_cast<char>(ch);
+    else
+      out += std::string("%") + hex[ch >> 4] + hex[ch & 15];
   }
   return out;
 }

@@ -5,11 +5,11 @@
 // below), rendered as the top 65 bits in 13 lowercase RFC 4648 base-32 digits.
 // guid: an RFC 4122 name-based version 5 UUID (SHA-1) of the arguments joined
 // with '-' under ARM's fixed namespace 11fb06fb-712d-4ddd-98c7-e71bbd588830.
+#include "providers/azure/template/hashes.h"
+
 #include <openssl/evp.h>
 
 #include <cstdio>
-
-#include "providers/azure/template/hashes.h"
 
 namespace forma::azure::tmpl {
 namespace {
@@ -89,10 +89,9 @@ std::string uuid_v5(const std::array<unsigned char, 16>& ns, const std::string& 
   digest[6] = static_cast<unsigned char>((digest[6] & 0x0f) | 0x50);
   digest[8] = static_cast<unsigned char>((digest[8] & 0x3f) | 0x80);
   char buf[37];
-  std::snprintf(buf, sizeof buf,
-                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", digest[0],
-                digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7], digest[8],
-                digest[9], digest[10], digest[11], digest[12], digest[13], digest[14], digest[15]);
+  std::snprintf(buf, sizeof buf, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7],
+                digest[8], digest[9], digest[10], digest[11], digest[12], digest[13], digest[14], digest[15]);
   return buf;
 }
 

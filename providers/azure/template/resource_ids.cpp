@@ -25,8 +25,8 @@ std::string make_resource_id(const std::string& prefix, const std::string& type,
   for (const auto& n : names)
     for (auto& p : split_path(n)) parts.push_back(p);
   if (parts.size() != types.size() - 1) {
-    error = "the resource type '" + type + "' needs " + std::to_string(types.size() - 1) + " name segment(s), got " +
-            std::to_string(parts.size());
+    error = "the resource type '" + type + "' needs " + std::to_string(types.size() - 1) +
+            " name segment(s), got " + std::to_string(parts.size());
     return "";
   }
   std::string id = prefix + "/providers/" + types[0];

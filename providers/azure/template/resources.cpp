@@ -7,7 +7,7 @@
 namespace forma::azure::tmpl {
 namespace {
 
-const std::vector<std::string> kMetaKeys = {"dependsOn", "copy", "condition", "apiVersion",
+const std::vector<std::string> kMetaKeys = {"dependsOn", "copy",      "condition", "apiVersion",
                                             "comments",  "resources", "scope"};
 
 std::string eval_text(TemplateScope& s, const json& decl, const std::string& key, const std::string& pointer,
@@ -21,16 +21,19 @@ std::string eval_text(TemplateScope& s, const json& decl, const std::string& key
   return v.get<std::string>();
 }
 
-int64_t eval_int(TemplateScope& s, const json& v, const std::string& p, EvalFrame& f, int64_t lo, int64_t hi) {
+int64_t eval_int(TemplateScope& s, const json& v, const std::string& p, EvalFrame& f, int64_t lo,
+                 int64_t hi) {
   json n = s.eval_value(v, p, f);
   if (!n.is_number_integer() || n.get<int64_t>() < lo || n.get<int64_t>() > hi)
-    throw TemplateFailure{"Expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got " +
+    throw TemplateFailure{"Expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                              ", got " +
                               (is_unknown(n) ? std::string("a value not known before deployment") : n.dump()),
                           p};
   return n.get<int64_t>();
 }
 
-std::optional<CopyInfo> read_copy(TemplateScope& s, const json& decl, const std::string& pointer, EvalFrame& f) {
+std::optional<CopyInfo> read_copy(TemplateScope& s, const json& decl, const std::string& pointer,
+                                  EvalFrame& f) {
   auto it = decl.find("copy");
   if (it == decl.end()) return std::nullopt;
   std::string p = pointer_append(pointer, "copy");
@@ -46,7 +49,8 @@ std::optional<CopyInfo> read_copy(TemplateScope& s, const json& decl, const std:
     c.serial = mode == "serial";
   }
   if (it->contains("batchSize")) {
-    c.batch_size = static_cast<int>(eval_int(s, (*it)["batchSize"], pointer_append(p, "batchSize"), f, 1, 800));
+    c.batch_size =
+        static_cast<int>(eval_int(s, (*it)["batchSize"], pointer_append(p, "batchSize"), f, 1, 800));
   }
   if (c.serial && c.batch_size == 0) c.batch_size = 1;
   return c;
@@ -89,7 +93,8 @@ void declare_one(TemplateScope& s, const json& decl, const std::string& pointer,
       std::string p = pointer_append(pointer, "condition");
       json cond = s.eval_value(decl["condition"], p, f);
       if (!cond.is_boolean())
-        throw TemplateFailure{"\"condition\" must be a boolean known before deployment, got " + type_name(cond), p};
+        throw TemplateFailure{
+            "\"condition\" must be a boolean known before deployment, got " + type_name(cond), p};
       d.enabled = cond.get<bool>();
     }
     d.type = eval_text(s, decl, "type", pointer, f);
@@ -108,18 +113,22 @@ void declare_one(TemplateScope& s, const json& decl, const std::string& pointer,
       prefix = scoped_prefix(s, eval_text(s, decl, "scope", pointer, f), pointer_append(pointer, "scope"));
     std::string error;
     d.id = make_resource_id(prefix, d.type, {d.name}, error);
-    if (d.id.empty()) throw TemplateFailure{"The name '" + d.name + "' does not fit: " + error, pointer_append(pointer, "name")};
+    if (d.id.empty())
+      throw TemplateFailure{"The name '" + d.name + "' does not fit: " + error,
+                            pointer_append(pointer, "name")};
     for (const auto& other : s.resources)
       if (d.enabled && other.enabled && iequals(other.id, d.id))
-        throw TemplateFailure{"Two resources have the id " + d.id + " (the other is " + arm_path(other.pointer) + ")",
-                              pointer_append(pointer, "name")};
+        throw TemplateFailure{
+            "Two resources have the id " + d.id + " (the other is " + arm_path(other.pointer) + ")",
+            pointer_append(pointer, "name")};
     s.resources.push_back(d);
     int self = static_cast<int>(s.resources.size()) - 1;
     if (auto children = decl.find("resources"); children != decl.end()) {
-      if (!children->is_array()) throw TemplateFailure{"Nested \"resources\" must be an array", pointer_append(pointer, "resources")};
+      if (!children->is_array())
+        throw TemplateFailure{"Nested \"resources\" must be an array", pointer_append(pointer, "resources")};
       for (size_t j = 0; j < children->size(); ++j)
-        declare_one(s, (*children)[j], pointer_append(pointer_append(pointer, "resources"), std::to_string(j)), self,
-                    f.copies);
+        declare_one(s, (*children)[j],
+                    pointer_append(pointer_append(pointer, "resources"), std::to_string(j)), self, f.copies);
     }
   }
 }
@@ -134,15 +143,17 @@ std::vector<int> resolve_dependency(TemplateScope& s, const std::string& text, c
   bool any = false;
   for (size_t i = 0; i < s.resources.size(); ++i) {
     const DeclaredResource& r = s.resources[i];
-    bool match = text.rfind("/", 0) == 0 ? iequals(r.id, text)
-                                          : iequals(r.name, text) || iequals(r.type + "/" + r.name, text) ||
-                                                iequals(id_tail(r), text) || (r.copy && iequals(r.copy->name, text)) ||
-                                                (r.parent >= 0 && iequals(r.name.substr(r.name.rfind('/') + 1), text));
+    bool match = text.rfind("/", 0) == 0
+                     ? iequals(r.id, text)
+                     : iequals(r.name, text) || iequals(r.type + "/" + r.name, text) ||
+                           iequals(id_tail(r), text) || (r.copy && iequals(r.copy->name, text)) ||
+                           (r.parent >= 0 && iequals(r.name.substr(r.name.rfind('/') + 1), text));
     if (!match) continue;
     any = true;
     if (r.enabled) out.push_back(static_cast<int>(i));
   }
-  if (!any) throw TemplateFailure{"dependsOn '" + text + "' names no resource or copy loop of this template", p};
+  if (!any)
+    throw TemplateFailure{"dependsOn '" + text + "' names no resource or copy loop of this template", p};
   return out;
 }
 
@@ -150,17 +161,23 @@ json evaluate_body(TemplateScope& s, const DeclaredResource& d, const json& decl
   json body = json::object();
   bool nested_inner = iequals(d.type, "Microsoft.Resources/deployments") && decl.contains("properties") &&
                       decl["properties"].is_object() &&
-                      iequals(decl["properties"].value(json::json_pointer("/expressionEvaluationOptions/scope"), std::string()), "inner");
+                      iequals(decl["properties"].value(
+                                  json::json_pointer("/expressionEvaluationOptions/scope"), std::string()),
+                              "inner");
   for (auto it = decl.begin(); it != decl.end(); ++it) {
     const std::string& key = it.key();
     if (std::find(kMetaKeys.begin(), kMetaKeys.end(), key) != kMetaKeys.end()) continue;
     std::string p = pointer_append(d.pointer, key);
-    if (key == "name") body[key] = d.name;
-    else if (key == "type") body[key] = d.type;
+    if (key == "name")
+      body[key] = d.name;
+    else if (key == "type")
+      body[key] = d.type;
     else if (key == "properties" && nested_inner) {
       json props = json::object();
       for (auto pit = it->begin(); pit != it->end(); ++pit)
-        props[pit.key()] = pit.key() == "template" ? pit.value() : s.eval_value(pit.value(), pointer_append(p, pit.key()), f);
+        props[pit.key()] = pit.key() == "template"
+                               ? pit.value()
+                               : s.eval_value(pit.value(), pointer_append(p, pit.key()), f);
       body[key] = props;
     } else {
       body[key] = s.eval_value(it.value(), p, f, key != "copy");
@@ -207,7 +224,8 @@ ExpandedResource evaluate_declared(TemplateScope& s, size_t index, ResourceResol
     for (size_t i = 0; i < it->size(); ++i) {
       std::string ep = pointer_append(p, std::to_string(i));
       json entry = s.eval_value((*it)[i], ep, df);
-      if (!entry.is_string()) throw TemplateFailure{"A dependsOn entry must be a string, got " + type_name(entry), ep};
+      if (!entry.is_string())
+        throw TemplateFailure{"A dependsOn entry must be a string, got " + type_name(entry), ep};
       for (int r : resolve_dependency(s, entry.get<std::string>(), ep)) deps.push_back(r);
     }
   }

@@ -1,9 +1,10 @@
 // Parameters, variables and user-defined functions: evaluated on first use,
 // checked against their declarations, cycles reported.
+#include "providers/azure/template/scope.h"
+
 #include <algorithm>
 
 #include "engine/base/text.h"
-#include "providers/azure/template/scope.h"
 
 namespace forma::azure::tmpl {
 namespace {
@@ -19,22 +20,24 @@ void check_number_bounds(const ParameterDef& def, const json& v) {
   if (!v.is_number_integer()) return;
   int64_t n = v.get<int64_t>();
   if (auto it = def.decl.find("minValue"); it != def.decl.end() && it->is_number() && n < it->get<int64_t>())
-    fail("The value " + std::to_string(n) + " of parameter '" + def.name + "' is below its minValue " + it->dump());
+    fail("The value " + std::to_string(n) + " of parameter '" + def.name + "' is below its minValue " +
+         it->dump());
   if (auto it = def.decl.find("maxValue"); it != def.decl.end() && it->is_number() && n > it->get<int64_t>())
-    fail("The value " + std::to_string(n) + " of parameter '" + def.name + "' is above its maxValue " + it->dump());
+    fail("The value " + std::to_string(n) + " of parameter '" + def.name + "' is above its maxValue " +
+         it->dump());
 }
 
 void check_length_bounds(const ParameterDef& def, const json& v) {
   if (!v.is_string() && !v.is_array()) return;
   size_t len = v.is_string() ? v.get_ref<const std::string&>().size() : v.size();
-  if (auto it = def.decl.find("minLength"); it != def.decl.end() && it->is_number() &&
-                                            static_cast<int64_t>(len) < it->get<int64_t>())
-    fail("The value of parameter '" + def.name + "' has length " + std::to_string(len) + ", below its minLength " +
-         it->dump());
-  if (auto it = def.decl.find("maxLength"); it != def.decl.end() && it->is_number() &&
-                                            static_cast<int64_t>(len) > it->get<int64_t>())
-    fail("The value of parameter '" + def.name + "' has length " + std::to_string(len) + ", above its maxLength " +
-         it->dump());
+  if (auto it = def.decl.find("minLength");
+      it != def.decl.end() && it->is_number() && static_cast<int64_t>(len) < it->get<int64_t>())
+    fail("The value of parameter '" + def.name + "' has length " + std::to_string(len) +
+         ", below its minLength " + it->dump());
+  if (auto it = def.decl.find("maxLength");
+      it != def.decl.end() && it->is_number() && static_cast<int64_t>(len) > it->get<int64_t>())
+    fail("The value of parameter '" + def.name + "' has length " + std::to_string(len) +
+         ", above its maxLength " + it->dump());
 }
 
 void check_allowed(const ParameterDef& def, const json& v) {
@@ -53,7 +56,8 @@ void check_allowed(const ParameterDef& def, const json& v) {
 json TemplateScope::parameter(const std::string& name, EvalFrame& frame) {
   if (frame.function_args) {
     auto it = frame.function_args->find(lower(name));
-    if (it == frame.function_args->end()) fail("parameters('" + name + "'): the function has no parameter '" + name + "'");
+    if (it == frame.function_args->end())
+      fail("parameters('" + name + "'): the function has no parameter '" + name + "'");
     return it->second;
   }
   std::string key = lower(name);
@@ -83,8 +87,8 @@ json TemplateScope::parameter(const std::string& name, EvalFrame& frame) {
     }
     param_evaluating.erase(key);
   } else {
-    throw TemplateFailure{"The parameter '" + def.name + "' has no value: give it in a parameters file or as " +
-                              def.name + "=VALUE",
+    throw TemplateFailure{"The parameter '" + def.name +
+                              "' has no value: give it in a parameters file or as " + def.name + "=VALUE",
                           def.pointer};
   }
   try {
@@ -117,7 +121,8 @@ json TemplateScope::variable(const std::string& name, EvalFrame& frame) {
     std::string cycle;
     auto start = std::find(variable_stack.begin(), variable_stack.end(), slot.name);
     for (auto s = start; s != variable_stack.end(); ++s) cycle += *s + " -> ";
-    throw TemplateFailure{"The variables " + cycle + slot.name + " refer to each other in a cycle", slot.pointer};
+    throw TemplateFailure{"The variables " + cycle + slot.name + " refer to each other in a cycle",
+                          slot.pointer};
   }
   slot.state = 1;
   variable_stack.push_back(slot.name);
@@ -129,11 +134,13 @@ json TemplateScope::variable(const std::string& name, EvalFrame& frame) {
     } else {
       json count = eval_value(slot.decl.value("count", json()), pointer_append(slot.pointer, "count"), f);
       if (!count.is_number_integer() || count.get<int64_t>() < 0 || count.get<int64_t>() > 800)
-        throw TemplateFailure{"The copy count must be an integer from 0 to 800", pointer_append(slot.pointer, "count")};
+        throw TemplateFailure{"The copy count must be an integer from 0 to 800",
+                              pointer_append(slot.pointer, "count")};
       slot.value = json::array();
       for (int64_t k = 0; k < count.get<int64_t>(); ++k) {
         f.copies = {{slot.name, static_cast<int>(k), false}};
-        slot.value.push_back(eval_value(slot.decl.value("input", json()), pointer_append(slot.pointer, "input"), f));
+        slot.value.push_back(
+            eval_value(slot.decl.value("input", json()), pointer_append(slot.pointer, "input"), f));
       }
     }
   } catch (...) {
@@ -156,7 +163,8 @@ json TemplateScope::call_user_function(const UserFunction& fn, std::vector<json>
   for (size_t i = 0; i < args.size(); ++i) {
     if (is_unknown(args[i])) return unknown_value();
     std::string wrong = check_parameter_type(fn.params[i].second, args[i]);
-    if (!wrong.empty()) fail("The function '" + fn.name + "' parameter '" + fn.params[i].first + "' " + wrong);
+    if (!wrong.empty())
+      fail("The function '" + fn.name + "' parameter '" + fn.params[i].first + "' " + wrong);
     bound[lower(fn.params[i].first)] = args[i];
   }
   EvalFrame f;

@@ -64,7 +64,7 @@ struct VariableSlot {
 };
 
 struct UserFunction {
-  std::string name;  // "namespace.member"
+  std::string name;                                         // "namespace.member"
   std::vector<std::pair<std::string, std::string>> params;  // name, lowercased type
   json output;
   std::string pointer;

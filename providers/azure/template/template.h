@@ -54,7 +54,8 @@ Diagnostics load_parameters_file(const std::string& path, const ArmTemplate& t, 
 Diagnostics parse_parameters(const std::string& text, const std::string& file, const ArmTemplate& t,
                              ParameterValues& out);
 // "name=value": value converted to the parameter's declared type (int, bool, JSON for object/array).
-Diagnostics apply_parameter_override(const ArmTemplate& t, const std::string& assignment, ParameterValues& out);
+Diagnostics apply_parameter_override(const ArmTemplate& t, const std::string& assignment,
+                                     ParameterValues& out);
 
 // Where the deployment runs; what deployment(), resourceGroup(), subscription() and tenant() return.
 struct DeploymentContext {
@@ -69,7 +70,7 @@ struct DeploymentContext {
 // The outside world the language touches: utcNow() and newGuid().
 struct TemplateSeams {
   std::function<std::chrono::system_clock::time_point()> now;  // default: the system clock
-  std::function<std::array<uint8_t, 16>()> random_bytes;      // default: OpenSSL RAND_bytes
+  std::function<std::array<uint8_t, 16>()> random_bytes;       // default: OpenSSL RAND_bytes
 };
 
 // How reference() and list*() reach live resources.
@@ -78,7 +79,8 @@ class ResourceResolver {
   virtual ~ResourceResolver() = default;
   // The resource's body as a GET returns it, or unknown_value() when it is not known yet.
   // Returns nullopt and sets `error` when the resource cannot be read.
-  virtual std::optional<json> get(const std::string& id, const std::string& api_version, std::string& error) = 0;
+  virtual std::optional<json> get(const std::string& id, const std::string& api_version,
+                                  std::string& error) = 0;
   // POST {id}/{function} (listKeys, listSecrets...), or unknown_value() when not known yet.
   virtual std::optional<json> list(const std::string& id, const std::string& function,
                                    const std::string& api_version, const json& body, std::string& error) = 0;
@@ -87,7 +89,9 @@ class ResourceResolver {
 // Plan time: every resource is unknown.
 class UnknownResolver : public ResourceResolver {
  public:
-  std::optional<json> get(const std::string&, const std::string&, std::string&) override { return unknown_value(); }
+  std::optional<json> get(const std::string&, const std::string&, std::string&) override {
+    return unknown_value();
+  }
   std::optional<json> list(const std::string&, const std::string&, const std::string&, const json&,
                            std::string&) override {
     return unknown_value();
@@ -107,9 +111,9 @@ struct ExpandedResource {
   std::string id;  // full ARM resource id
   std::string type;
   std::string api_version;
-  std::string name;      // as declared, "parent/child" for children
-  std::string location;  // empty when the resource has none
-  json body;             // what to PUT: the declaration without template meta-keys
+  std::string name;                     // as declared, "parent/child" for children
+  std::string location;                 // empty when the resource has none
+  json body;                            // what to PUT: the declaration without template meta-keys
   std::vector<std::string> depends_on;  // resource ids of this deployment, explicit and implicit
   bool sensitive = false;               // the body holds a securestring/secureObject value
   std::string declaration_path;         // "resources[3]" or "resources[0].resources[1]"
@@ -155,7 +159,7 @@ class TemplateDeployment {
 };
 
 // Azure's hashes, exactly as ARM computes them.
-std::string unique_string(const std::vector<std::string>& parts);  // 13 base-32 characters
+std::string unique_string(const std::vector<std::string>& parts);       // 13 base-32 characters
 std::string deterministic_guid(const std::vector<std::string>& parts);  // UUID v5 over ARM's namespace
 
 }  // namespace forma::azure::tmpl

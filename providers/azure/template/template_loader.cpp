@@ -5,10 +5,11 @@
 
 namespace forma::azure::tmpl {
 
-Diagnostic diagnostic_at(const std::string& message, const std::string& pointer, const PositionIndex& positions,
-                         const std::string& detail) {
+Diagnostic diagnostic_at(const std::string& message, const std::string& pointer,
+                         const PositionIndex& positions, const std::string& detail) {
   std::string where = arm_path(pointer);
-  return Diagnostic::error(where.empty() ? message : where + ": " + message, detail, positions.find(pointer), pointer);
+  return Diagnostic::error(where.empty() ? message : where + ": " + message, detail, positions.find(pointer),
+                           pointer);
 }
 
 Diagnostic to_diagnostic(const TemplateFailure& f, const ArmTemplate& t) {
@@ -36,9 +37,9 @@ bool parse_json_file(const std::string& text, const std::string& file, json& out
   return true;
 }
 
-const std::vector<std::string> kTopLevelKeys = {"$schema",   "contentVersion", "apiProfile", "parameters",
-                                                "variables", "functions",      "resources",  "outputs",
-                                                "metadata"};
+const std::vector<std::string> kTopLevelKeys = {"$schema",    "contentVersion", "apiProfile",
+                                                "parameters", "variables",      "functions",
+                                                "resources",  "outputs",        "metadata"};
 
 }  // namespace
 
@@ -50,16 +51,18 @@ Diagnostics parse_template(const std::string& text, const std::string& file, Arm
   const json& doc = out.document;
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     if (it.key() == "languageVersion" || it.key() == "definitions") {
-      diags.push_back(diagnostic_at("Templates with " + it.key() + " (symbolic names, Bicep 2.0) are not supported yet",
-                                    pointer_append("", it.key()), out.positions));
+      diags.push_back(
+          diagnostic_at("Templates with " + it.key() + " (symbolic names, Bicep 2.0) are not supported yet",
+                        pointer_append("", it.key()), out.positions));
     } else if (std::find(kTopLevelKeys.begin(), kTopLevelKeys.end(), it.key()) == kTopLevelKeys.end()) {
-      diags.push_back(diagnostic_at("Unknown template property '" + it.key() + "'." + did_you_mean(it.key(), kTopLevelKeys),
-                                    pointer_append("", it.key()), out.positions));
+      diags.push_back(diagnostic_at(
+          "Unknown template property '" + it.key() + "'." + did_you_mean(it.key(), kTopLevelKeys),
+          pointer_append("", it.key()), out.positions));
     }
   }
   if (!doc.contains("resources") || !doc["resources"].is_array())
-    diags.push_back(diagnostic_at("A template needs a \"resources\" array", doc.contains("resources") ? "/resources" : "",
-                                  out.positions));
+    diags.push_back(diagnostic_at("A template needs a \"resources\" array",
+                                  doc.contains("resources") ? "/resources" : "", out.positions));
   for (const char* section : {"parameters", "variables", "outputs"})
     if (doc.contains(section) && !doc[section].is_object())
       diags.push_back(diagnostic_at(std::string("\"") + section + "\" must be an object",
@@ -140,7 +143,8 @@ Diagnostics load_parameters_file(const std::string& path, const ArmTemplate& t, 
   return parse_parameters(*text, path, t, out);
 }
 
-Diagnostics apply_parameter_override(const ArmTemplate& t, const std::string& assignment, ParameterValues& out) {
+Diagnostics apply_parameter_override(const ArmTemplate& t, const std::string& assignment,
+                                     ParameterValues& out) {
   size_t eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
     return {Diagnostic::error("A parameter override must be NAME=VALUE, got \"" + assignment + "\"")};
@@ -157,11 +161,13 @@ Diagnostics apply_parameter_override(const ArmTemplate& t, const std::string& as
       value = std::stoll(text, &used);
       if (used != text.size()) throw std::invalid_argument(text);
     } catch (...) {
-      return {Diagnostic::error("The parameter '" + name + "' is an int; \"" + text + "\" is not an integer")};
+      return {
+          Diagnostic::error("The parameter '" + name + "' is an int; \"" + text + "\" is not an integer")};
     }
   } else if (type == "bool") {
     if (lower(text) != "true" && lower(text) != "false")
-      return {Diagnostic::error("The parameter '" + name + "' is a bool; give true or false, not \"" + text + "\"")};
+      return {Diagnostic::error("The parameter '" + name + "' is a bool; give true or false, not \"" + text +
+                                "\"")};
     value = lower(text) == "true";
   } else if (type == "object" || type == "secureobject" || type == "array") {
     value = json::parse(text, nullptr, false);

@@ -8,7 +8,8 @@ using namespace forma::azure::tmpl::testing;
 
 namespace {
 
-const std::string kDir = std::string(FORMA_SOURCE_DIR) + "/tests/providers/azure/template/corpus/dsvm-ubuntu/";
+const std::string kDir =
+    std::string(FORMA_SOURCE_DIR) + "/tests/providers/azure/template/corpus/dsvm-ubuntu/";
 const std::string kNet = kRg + "/providers/Microsoft.Network/";
 
 ArmTemplate load(const std::string& name) {
@@ -17,19 +18,6 @@ ArmTemplate load(const std::string& name) {
   INFO(first_error(d));
   REQUIRE(!has_errors(d));
   return t;
-}
-
-ExpandedDeployment expand_loaded(const ArmTemplate& t, const ParameterValues& p) {
-  TemplateDeployment d;
-  Diagnostics diags = d.bind(t, p, test_context());
-  INFO(first_error(diags));
-  REQUIRE(!has_errors(diags));
-  ExpandedDeployment out;
-  UnknownResolver unknown;
-  diags = d.expand(unknown, out);
-  INFO(first_error(diags));
-  REQUIRE(!has_errors(diags));
-  return out;
 }
 
 std::vector<std::string> ids(const ExpandedDeployment& d) {
@@ -47,8 +35,9 @@ TEST_CASE("the DSVM scale-set cluster template refuses the placeholder vmssName 
   TemplateDeployment d;
   Diagnostics diags = d.bind(t, p, test_context());
   REQUIRE(diags.size() == 1);
-  CHECK_THAT(diags[0].summary, Catch::Contains("parameters.vmssName: The value of parameter 'vmssName' has length 12, "
-                                               "above its maxLength 9"));
+  CHECK_THAT(diags[0].summary,
+             Catch::Contains("parameters.vmssName: The value of parameter 'vmssName' has length 12, "
+                             "above its maxLength 9"));
   CHECK(diags[0].range.file == kDir + "dsvm-vmss-cluster.json");
   CHECK(diags[0].range.start.line == 12);
 }
@@ -58,7 +47,7 @@ TEST_CASE("the DSVM scale-set cluster template expands with its parameters file"
   ParameterValues p;
   REQUIRE(load_parameters_file(kDir + "dsvm-vmss-cluster.parameters.json", t, p).empty());
   REQUIRE(apply_parameter_override(t, "vmssName=dsvmc", p).empty());
-  ExpandedDeployment d = expand_loaded(t, p);
+  ExpandedDeployment d = expand_template(t, p);
 
   std::string vnet = kNet + "virtualNetworks/dsvmc-vnet", pip = kNet + "publicIPAddresses/dsvmcpip",
               lb = kNet + "loadBalancers/dsvmclb",
@@ -74,12 +63,14 @@ TEST_CASE("the DSVM scale-set cluster template expands with its parameters file"
 
   const json& net = d.resources[0].body["properties"];
   CHECK(net["addressSpace"]["addressPrefixes"] == json({"10.0.0.0/16"}));
-  CHECK(net["subnets"][0] == json::parse(R"({"name": "dsvmcluster", "properties": {"addressPrefix": "10.0.0.0/24"}})"));
+  CHECK(net["subnets"][0] ==
+        json::parse(R"({"name": "dsvmcluster", "properties": {"addressPrefix": "10.0.0.0/24"}})"));
 
   const json& lbp = d.resources[2].body["properties"];
   CHECK(lbp["frontendIPConfigurations"][0]["properties"]["publicIPAddress"]["id"] == pip);
   CHECK(lbp["backendAddressPools"] == json::parse(R"([{"name": "dsvmcbepool"}])"));
-  CHECK(lbp["loadBalancingRules"][0]["properties"]["backendAddressPool"]["id"] == lb + "/backendAddressPools/dsvmcbepool");
+  CHECK(lbp["loadBalancingRules"][0]["properties"]["backendAddressPool"]["id"] ==
+        lb + "/backendAddressPools/dsvmcbepool");
   CHECK(lbp["loadBalancingRules"][1]["properties"]["probe"]["id"] == lb + "/probes/sshprobe");
   CHECK(lbp["loadBalancingRules"][1]["properties"]["frontendIPConfiguration"]["id"] ==
         lb + "/frontendIPConfigurations/loadBalancerFrontEnd");
@@ -93,11 +84,13 @@ TEST_CASE("the DSVM scale-set cluster template expands with its parameters file"
       "offer": "linux-data-science-vm-ubuntu", "sku": "linuxdsvmubuntu", "version": "latest"})"));
   CHECK(profile["osProfile"] == json::parse(R"({"computerNamePrefix": "dsvmc", "adminUsername": "dsvmuser",
       "adminPassword": "GEN-PASSWORD"})"));
-  const json& ipconfig = profile["networkProfile"]["networkInterfaceConfigurations"][0]["properties"]["ipConfigurations"][0];
+  const json& ipconfig =
+      profile["networkProfile"]["networkInterfaceConfigurations"][0]["properties"]["ipConfigurations"][0];
   CHECK(ipconfig["name"] == "dsvmcipconfig");
   CHECK(ipconfig["properties"]["subnet"]["id"] == vnet + "/subnets/dsvmcluster");
   CHECK(profile["extensionProfile"]["extensions"][0]["properties"]["settings"]["commandToExecute"] ==
-        "bash mountazurefiles.sh ENTER-YO-STORAGEACCT ENTER-YO-KEY YOUR-AZURE-FILES-SHARE /mnt/dsvmshare dsvmuser");
+        "bash mountazurefiles.sh ENTER-YO-STORAGEACCT ENTER-YO-KEY YOUR-AZURE-FILES-SHARE /mnt/dsvmshare "
+        "dsvmuser");
   CHECK(ss.sensitive);
   CHECK(ss.declaration_path == "resources[3]");
   CHECK(d.outputs.empty());
@@ -108,11 +101,12 @@ TEST_CASE("the low-priority DSVM scale-set template expands with defaults and ov
   ParameterValues p;
   for (const char* a : {"vmssName=gpu", "adminUsername=me", "adminPassword=pw"})
     REQUIRE(apply_parameter_override(t, a, p).empty());
-  ExpandedDeployment d = expand_loaded(t, p);
+  ExpandedDeployment d = expand_template(t, p);
   REQUIRE(d.resources.size() == 4);
   const ExpandedResource& ss = d.resources[3];
   CHECK(ss.id == kRg + "/providers/Microsoft.Compute/virtualMachineScaleSets/gpu");
-  CHECK(ss.depends_on == std::vector<std::string>{kNet + "virtualNetworks/gpu-vnet", kNet + "loadBalancers/gpulb"});
+  CHECK(ss.depends_on ==
+        std::vector<std::string>{kNet + "virtualNetworks/gpu-vnet", kNet + "loadBalancers/gpulb"});
   CHECK(ss.body["sku"]["capacity"] == 1);
   CHECK(ss.body["sku"]["name"] == "Standard_NC6");
   CHECK(ss.body["properties"]["virtualMachineProfile"]["priority"] == "Low");
@@ -123,7 +117,7 @@ TEST_CASE("the single DSVM template expands with its NSG, NIC and VM chain and i
   ParameterValues p;
   for (const char* a : {"vmName=dsvm1", "adminUsername=me", "adminPassword=pw"})
     REQUIRE(apply_parameter_override(t, a, p).empty());
-  ExpandedDeployment d = expand_loaded(t, p);
+  ExpandedDeployment d = expand_template(t, p);
   std::string nsg = kNet + "networkSecurityGroups/dsvm1-nsg", pip = kNet + "publicIPAddresses/dsvm1",
               vnet = kNet + "virtualNetworks/dsvm1", nic = kNet + "networkInterfaces/dsvm1",
               vm = kRg + "/providers/Microsoft.Compute/virtualMachines/dsvm1";
@@ -132,11 +126,13 @@ TEST_CASE("the single DSVM template expands with its NSG, NIC and VM chain and i
   CHECK(d.resources[3].depends_on == std::vector<std::string>{nsg, pip, vnet});
   CHECK(d.resources[4].depends_on == std::vector<std::string>{nic});
   CHECK(d.resources[3].body["properties"]["networkSecurityGroup"]["id"] == nsg);
-  CHECK(d.resources[3].body["properties"]["ipConfigurations"][0]["properties"]["subnet"]["id"] == vnet + "/subnets/Subnet");
+  CHECK(d.resources[3].body["properties"]["ipConfigurations"][0]["properties"]["subnet"]["id"] ==
+        vnet + "/subnets/Subnet");
   CHECK(d.resources[4].body["properties"]["storageProfile"]["osDisk"]["name"] == "dsvm1-osdisk");
   CHECK(d.resources[4].sensitive);
   REQUIRE(d.outputs.size() == 1);
   CHECK(d.outputs[0].value ==
-        "https://ms.portal.azure.com/#resource/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/"
+        "https://ms.portal.azure.com/#resource/subscriptions/00000000-0000-0000-0000-000000000001/"
+        "resourceGroups/rg1/"
         "providers/Microsoft.Compute/virtualMachines/dsvm1");
 }

@@ -1,4 +1,5 @@
 #include "providers/azure/template/expression.h"
+
 #include "template_test_support.h"
 
 using namespace forma;
@@ -55,8 +56,9 @@ TEST_CASE("expression syntax errors give the position inside the expression") {
 }
 
 TEST_CASE("an expression error names the template path, file, line and column") {
-  std::string text = "{\n  \"$schema\": \"x\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"resources\": [],\n"
-                     "  \"outputs\": {\"o\": {\"type\": \"string\",\n    \"value\": \"[concat('a' 'b')]\"}}\n}\n";
+  std::string text =
+      "{\n  \"$schema\": \"x\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"resources\": [],\n"
+      "  \"outputs\": {\"o\": {\"type\": \"string\",\n    \"value\": \"[concat('a' 'b')]\"}}\n}\n";
   ArmTemplate t = parse(text);
   TemplateDeployment d;
   REQUIRE(!has_errors(d.bind(t, {}, test_context())));

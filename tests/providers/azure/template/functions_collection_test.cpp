@@ -15,7 +15,8 @@ TEST_CASE("array construction, concat, contains and empty") {
   CHECK(value_of("[empty(null())]") == true);
   CHECK(value_of("[empty('x')]") == false);
   CHECK_THAT(error_of("[empty(1)]"), Catch::Contains("'empty' expects argument 1 to be a string, an array"));
-  CHECK_THAT(error_of("[concat(createArray(1), 'x')]"), Catch::Contains("'concat' expects argument 2 to be an array"));
+  CHECK_THAT(error_of("[concat(createArray(1), 'x')]"),
+             Catch::Contains("'concat' expects argument 2 to be an array"));
 }
 
 TEST_CASE("first, last, length, skip and take work on strings and arrays") {
@@ -28,7 +29,8 @@ TEST_CASE("first, last, length, skip and take work on strings and arrays") {
   CHECK(value_of("[take(createArray(1,2,3), 2)]") == json({1, 2}));
   CHECK(value_of("[take(createArray(1,2,3), 10)]") == json({1, 2, 3}));
   CHECK(value_of("[skip(createArray(1,2,3), -1)]") == json({1, 2, 3}));
-  CHECK_THAT(error_of("[length(5)]"), Catch::Contains("'length' expects argument 1 to be a string, an array"));
+  CHECK_THAT(error_of("[length(5)]"),
+             Catch::Contains("'length' expects argument 1 to be a string, an array"));
 }
 
 TEST_CASE("union merges objects deeply and arrays without duplicates; intersection keeps what all share") {
@@ -53,12 +55,17 @@ TEST_CASE("range, flatten, items, createObject, json and null") {
 }
 
 TEST_CASE("filter, map, reduce and sort take lambdas") {
-  CHECK(value_of("[filter(range(0, 6), lambda('x', equals(mod(lambdaVariables('x'), 2), 0)))]") == json({0, 2, 4}));
-  CHECK(value_of("[map(createArray('a','b'), lambda('s', toUpper(lambdaVariables('s'))))]") == json({"A", "B"}));
-  CHECK(value_of("[reduce(range(1, 4), 0, lambda('acc', 'n', add(lambdaVariables('acc'), lambdaVariables('n'))))]") ==
-        10);
-  CHECK(value_of("[sort(createArray(3,1,2), lambda('a', 'b', less(lambdaVariables('a'), lambdaVariables('b'))))]") ==
-        json({1, 2, 3}));
-  CHECK_THAT(error_of("[filter(createArray(1), 'x')]"), Catch::Contains("'filter' expects argument 2 to be lambda"));
+  CHECK(value_of("[filter(range(0, 6), lambda('x', equals(mod(lambdaVariables('x'), 2), 0)))]") ==
+        json({0, 2, 4}));
+  CHECK(value_of("[map(createArray('a','b'), lambda('s', toUpper(lambdaVariables('s'))))]") ==
+        json({"A", "B"}));
+  CHECK(value_of("[reduce(range(1, 4), 0, lambda('acc', 'n', add(lambdaVariables('acc'), "
+                 "lambdaVariables('n'))))]") == 10);
+  CHECK(
+      value_of(
+          "[sort(createArray(3,1,2), lambda('a', 'b', less(lambdaVariables('a'), lambdaVariables('b'))))]") ==
+      json({1, 2, 3}));
+  CHECK_THAT(error_of("[filter(createArray(1), 'x')]"),
+             Catch::Contains("'filter' expects argument 2 to be lambda"));
   CHECK_THAT(error_of("[lambdaVariables('x')]"), Catch::Contains("no lambda variable 'x'"));
 }

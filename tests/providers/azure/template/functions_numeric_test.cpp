@@ -16,7 +16,8 @@ TEST_CASE("integer arithmetic, conversions, min and max") {
   CHECK(value_of("[max(1, 7, 3)]") == 7);
   CHECK(value_of("[min(createArray(4, -2, 9))]") == -2);
   CHECK_THAT(error_of("[div(1, 0)]"), Catch::Contains("'div' cannot divide by zero"));
-  CHECK_THAT(error_of("[add('1', 2)]"), Catch::Contains("'add' expects argument 1 to be a number, got a string"));
+  CHECK_THAT(error_of("[add('1', 2)]"),
+             Catch::Contains("'add' expects argument 1 to be a number, got a string"));
   CHECK_THAT(error_of("[int('x1')]"), Catch::Contains("'int' cannot convert \"x1\""));
   CHECK_THAT(error_of("[mul(9223372036854775807, 2)]"), Catch::Contains("overflows"));
 }

@@ -27,13 +27,15 @@ TEST_CASE("resourceId and its scoped variants build ARM ids") {
   CHECK(value_of("[resourceId('sub2', 'rg2', 'Microsoft.Storage/storageAccounts', 'st')]") ==
         "/subscriptions/sub2/resourceGroups/rg2/providers/Microsoft.Storage/storageAccounts/st");
   CHECK(value_of("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'r1')]") ==
-        "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/r1");
+        "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/"
+        "roleDefinitions/r1");
   CHECK(value_of("[tenantResourceId('Microsoft.Management/managementGroups', 'mg')]") ==
         "/providers/Microsoft.Management/managementGroups/mg");
   CHECK(value_of("[extensionResourceId(resourceGroup().id, 'Microsoft.Authorization/locks', 'lock')]") ==
         kRg + "/providers/Microsoft.Authorization/locks/lock");
   CHECK_THAT(error_of("[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet')]"),
-             Catch::Contains("'resourceId' the resource type 'Microsoft.Network/virtualNetworks/subnets' needs 2 name"));
+             Catch::Contains(
+                 "'resourceId' the resource type 'Microsoft.Network/virtualNetworks/subnets' needs 2 name"));
   CHECK_THAT(error_of("[resourceId('a', 'b')]"), Catch::Contains("'resourceId' expects a resource type"));
 }
 

@@ -36,7 +36,8 @@ TEST_CASE("format follows .NET composite formatting") {
   CHECK(value_of("[format('[{0,5}][{1,-4}]', 'ab', 'c')]") == "[   ab][c   ]");
   CHECK(value_of("[format('{{literal}} {0}', true())]") == "{literal} True");
   CHECK(value_of("[format('{0:000.0}', 3.14159)]") == "003.1");
-  CHECK_THAT(error_of("[format('{1}', 'a')]"), Catch::Contains("'format' finds the format item {1} but has only 1"));
+  CHECK_THAT(error_of("[format('{1}', 'a')]"),
+             Catch::Contains("'format' finds the format item {1} but has only 1"));
   CHECK_THAT(error_of("[format('{x}', 'a')]"), Catch::Contains("invalid format item"));
 }
 
@@ -51,10 +52,12 @@ TEST_CASE("padLeft, replace, split, substring, trim and case") {
   CHECK(value_of("[trim('   x y  ')]") == "x y");
   CHECK(value_of("[toUpper('aBc')]") == "ABC");
   CHECK(value_of("[toLower('aBc')]") == "abc");
-  CHECK_THAT(error_of("[substring('hello', 3, 5)]"), Catch::Contains("'substring' expects the start index 3"));
+  CHECK_THAT(error_of("[substring('hello', 3, 5)]"),
+             Catch::Contains("'substring' expects the start index 3"));
   CHECK_THAT(error_of("[padLeft('a', 3, 'xy')]"), Catch::Contains("single padding character"));
   CHECK_THAT(error_of("[replace('a', 'b')]"), Catch::Contains("'replace' expects 3 argument(s), got 2"));
-  CHECK_THAT(error_of("[toLower(1)]"), Catch::Contains("'toLower' expects argument 1 to be a string, got an integer"));
+  CHECK_THAT(error_of("[toLower(1)]"),
+             Catch::Contains("'toLower' expects argument 1 to be a string, got an integer"));
 }
 
 TEST_CASE("string() renders values as ARM does") {
@@ -96,12 +99,14 @@ TEST_CASE("utcNow and newGuid work only in parameter defaults, through the seams
       "day": {"type": "string", "defaultValue": "[utcNow('yyyy-MM-dd HH:mm:ss')]"},
       "u": {"type": "string", "defaultValue": "[utcNow('u')]"},
       "id": {"type": "string", "defaultValue": "[newGuid()]"}})";
-  auto e = evaluate("[createArray(parameters('stamp'), parameters('day'), parameters('u'), parameters('id'))]",
-                    params, seams);
+  auto e =
+      evaluate("[createArray(parameters('stamp'), parameters('day'), parameters('u'), parameters('id'))]",
+               params, seams);
   INFO(e.error);
   REQUIRE(e.error.empty());
   CHECK(e.value == json({"20261202T070509Z", "2026-12-02 07:05:09", "2026-12-02 07:05:09Z",
                          "00112233-4455-4677-8899-aabbccddeeff"}));
-  CHECK_THAT(error_of("[utcNow()]"), Catch::Contains("'utcNow' can only be used in the defaultValue of a parameter"));
+  CHECK_THAT(error_of("[utcNow()]"),
+             Catch::Contains("'utcNow' can only be used in the defaultValue of a parameter"));
   CHECK_THAT(error_of("[newGuid()]"), Catch::Contains("'newGuid' can only be used in the defaultValue"));
 }

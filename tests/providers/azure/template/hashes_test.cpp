@@ -1,4 +1,5 @@
 #include "providers/azure/template/hashes.h"
+
 #include "template_test_support.h"
 
 using namespace forma;
@@ -50,6 +51,7 @@ TEST_CASE("uniqueString and guid are template functions over strings only") {
   CHECK(value_of("[uniqueString('test')]") == "rbgf3xv4ufgzg");
   CHECK(value_of("[guid('test')]") == "d6a5baf1-8b9b-542a-8525-2982f1f98a0c");
   CHECK(value_of("[uniqueString(resourceGroup().id)]") == unique_string({kRg}));
-  CHECK_THAT(error_of("[uniqueString(1)]"), Catch::Contains("'uniqueString' expects argument 1 to be a string"));
+  CHECK_THAT(error_of("[uniqueString(1)]"),
+             Catch::Contains("'uniqueString' expects argument 1 to be a string"));
   CHECK_THAT(error_of("[guid()]"), Catch::Contains("'guid' expects at least 1 argument(s), got 0"));
 }

@@ -66,7 +66,8 @@ TEST_CASE("allowedValues, minValue, maxValue, minLength and maxLength are enforc
     p.values[name] = std::move(value);
     return first_error(bind_with(p));
   };
-  CHECK_THAT(error_with("size", "Huge"), Catch::Contains("\"Huge\" of parameter 'size' is not one of its allowedValues"));
+  CHECK_THAT(error_with("size", "Huge"),
+             Catch::Contains("\"Huge\" of parameter 'size' is not one of its allowedValues"));
   CHECK_THAT(error_with("count", 0), Catch::Contains("below its minValue 1"));
   CHECK_THAT(error_with("count", 6), Catch::Contains("above its maxValue 5"));
   CHECK_THAT(error_with("prefix", "p"), Catch::Contains("below its minLength 2"));
@@ -95,8 +96,9 @@ TEST_CASE("parameter files give values and refuse Key Vault references") {
                                        "p.json", t, p);
   REQUIRE(diags.empty());
   CHECK(p.values.at("size") == "Large");
-  diags = parse_parameters(R"({"parameters": {"password": {"reference": {"keyVault": {"id": "/x"}, "secretName": "s"}}}})",
-                           "p.json", t, p);
+  diags = parse_parameters(
+      R"({"parameters": {"password": {"reference": {"keyVault": {"id": "/x"}, "secretName": "s"}}}})",
+      "p.json", t, p);
   REQUIRE(diags.size() == 1);
   CHECK_THAT(diags[0].summary, Catch::Contains("parameters.password.reference: Key Vault references"));
   CHECK(diags[0].range.file == "p.json");
@@ -120,8 +122,10 @@ TEST_CASE("name=value overrides are converted to the parameter's type") {
   CHECK(p.values.at("zones") == json({"1"}));
   CHECK(p.values.at("prefix") == "a=b");
   CHECK_THAT(first_error(apply_parameter_override(t, "count=many", p)), Catch::Contains("is an int"));
-  CHECK_THAT(first_error(apply_parameter_override(t, "enabled=yes", p)), Catch::Contains("give true or false"));
+  CHECK_THAT(first_error(apply_parameter_override(t, "enabled=yes", p)),
+             Catch::Contains("give true or false"));
   CHECK_THAT(first_error(apply_parameter_override(t, "tags=[1]", p)), Catch::Contains("give it as JSON"));
-  CHECK_THAT(first_error(apply_parameter_override(t, "nosuch=1", p)), Catch::Contains("no parameter 'nosuch'"));
+  CHECK_THAT(first_error(apply_parameter_override(t, "nosuch=1", p)),
+             Catch::Contains("no parameter 'nosuch'"));
   CHECK_THAT(first_error(apply_parameter_override(t, "novalue", p)), Catch::Contains("must be NAME=VALUE"));
 }

@@ -8,7 +8,8 @@ namespace {
 
 std::string tmpl(const std::string& resources, const std::string& extra = "") {
   return R"({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-    "contentVersion": "1.0.0.0", )" + extra + (extra.empty() ? "" : ",") + R"( "resources": )" + resources + "}";
+    "contentVersion": "1.0.0.0", )" +
+         extra + (extra.empty() ? "" : ",") + R"( "resources": )" + resources + "}";
 }
 
 const ExpandedResource& by_id(const ExpandedDeployment& d, const std::string& id) {
@@ -34,7 +35,9 @@ TEST_CASE("a resource expands to its id, body without template keys, and the pat
   CHECK(r.api_version == "2019-06-01");
   CHECK(r.location == "westeurope");
   CHECK(r.declaration_path == "resources[0]");
-  CHECK(r.body == json::parse(R"({"type": "Microsoft.Storage/storageAccounts", "name": "stone", "location": "westeurope",
+  CHECK(
+      r.body ==
+      json::parse(R"({"type": "Microsoft.Storage/storageAccounts", "name": "stone", "location": "westeurope",
       "sku": {"name": "Standard_LRS"}, "kind": "StorageV2", "tags": {"env": "[dev]"},
       "properties": {"supportsHttpsTrafficOnly": true}})"));
   CHECK_FALSE(r.sensitive);
@@ -93,7 +96,8 @@ TEST_CASE("a false condition leaves the resource out and drops dependencies on i
 }
 
 TEST_CASE("nested child resources take their type and name relative to the parent and depend on it") {
-  auto d = expand(tmpl(R"([{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2020-06-01", "name": "vnet",
+  auto d = expand(
+      tmpl(R"([{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2020-06-01", "name": "vnet",
       "location": "westeurope", "properties": {},
       "resources": [{"type": "subnets", "apiVersion": "2020-06-01", "name": "a", "properties": {"addressPrefix": "10.0.0.0/24"}},
                     {"type": "Microsoft.Network/virtualNetworks/subnets", "apiVersion": "2020-06-01", "name": "vnet/b",
@@ -111,7 +115,8 @@ TEST_CASE("nested child resources take their type and name relative to the paren
 }
 
 TEST_CASE("dependsOn accepts a name, type/name and a resource id; anything else is an error") {
-  std::string base = R"({"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2019-06-01", "name": "one"},
+  std::string base =
+      R"({"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2019-06-01", "name": "one"},
       {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2019-06-01", "name": "two", "dependsOn": )";
   for (std::string dep : {"\"one\"", "\"Microsoft.Storage/storageAccounts/one\"",
                           "\"[resourceId('Microsoft.Storage/storageAccounts', 'ONE')]\""}) {
@@ -123,14 +128,16 @@ TEST_CASE("dependsOn accepts a name, type/name and a resource id; anything else 
 }
 
 TEST_CASE("property copy loops build arrays inside the body") {
-  auto d = expand(tmpl(R"([{"type": "Microsoft.Compute/virtualMachines", "apiVersion": "2020-06-01", "name": "vm",
+  auto d =
+      expand(tmpl(R"([{"type": "Microsoft.Compute/virtualMachines", "apiVersion": "2020-06-01", "name": "vm",
       "properties": {"storageProfile": {"copy": [{"name": "dataDisks", "count": 2,
           "input": {"lun": "[copyIndex('dataDisks')]", "diskSizeGB": 32}}]}}}])"));
   CHECK(d.resources[0].body["properties"]["storageProfile"] ==
         json::parse(R"({"dataDisks": [{"lun": 0, "diskSizeGB": 32}, {"lun": 1, "diskSizeGB": 32}]})"));
 }
 
-TEST_CASE("reference() is unknown at plan time, adds an implicit dependency, and a secure value marks the body") {
+TEST_CASE(
+    "reference() is unknown at plan time, adds an implicit dependency, and a secure value marks the body") {
   std::string t = tmpl(R"([
       {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2019-06-01", "name": "st"},
       {"type": "Microsoft.Web/sites", "apiVersion": "2020-06-01", "name": "web",
@@ -173,16 +180,18 @@ class LiveResolver : public ResourceResolver {
 }  // namespace
 
 TEST_CASE("evaluate_resource re-evaluates one body with live dependencies") {
-  std::string t = tmpl(R"([
+  std::string t =
+      tmpl(R"([
       {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2019-06-01", "name": "st", "location": "westeurope"},
       {"type": "Microsoft.Web/sites", "apiVersion": "2020-06-01", "name": "web",
        "properties": {"endpoint": "[reference('st').primaryEndpoints.blob]",
                       "key": "[listKeys('st', '2019-06-01').keys[0].value]",
                       "where": "[reference('st', '2019-06-01', 'Full').location]"}}])",
-                       R"("outputs": {"blob": {"type": "string", "value": "[reference('st').primaryEndpoints.blob]"}})");
+           R"("outputs": {"blob": {"type": "string", "value": "[reference('st').primaryEndpoints.blob]"}})");
   TemplateDeployment dep;
   REQUIRE(!has_errors(dep.bind(parse(t), {}, test_context())));
-  CHECK(dep.resource_ids() == std::vector<std::string>{kSt + "st", kRg + "/providers/Microsoft.Web/sites/web"});
+  CHECK(dep.resource_ids() ==
+        std::vector<std::string>{kSt + "st", kRg + "/providers/Microsoft.Web/sites/web"});
   LiveResolver live;
   live.bodies[kSt + "st"] = json::parse(
       R"({"id": "x", "location": "westeurope", "properties": {"primaryEndpoints": {"blob": "https://st.blob/"}}})");
@@ -190,27 +199,37 @@ TEST_CASE("evaluate_resource re-evaluates one body with live dependencies") {
   Diagnostics diags = dep.evaluate_resource(kRg + "/providers/Microsoft.Web/sites/web", live, web);
   INFO(first_error(diags));
   REQUIRE(!has_errors(diags));
-  CHECK(web.body["properties"] == json::parse(R"({"endpoint": "https://st.blob/", "key": "k1", "where": "westeurope"})"));
+  CHECK(web.body["properties"] ==
+        json::parse(R"({"endpoint": "https://st.blob/", "key": "k1", "where": "westeurope"})"));
   CHECK(live.calls.front() == "GET " + kSt + "st 2019-06-01");
   std::vector<TemplateOutput> outputs;
   REQUIRE(!has_errors(dep.evaluate_outputs(live, outputs)));
   CHECK(outputs.at(0).value == "https://st.blob/");
-  CHECK_THAT(first_error(dep.evaluate_resource(kSt + "nosuch", live, web)), Catch::Contains("deploys no resource"));
+  CHECK_THAT(first_error(dep.evaluate_resource(kSt + "nosuch", live, web)),
+             Catch::Contains("deploys no resource"));
 }
 
 TEST_CASE("resource errors name the declaration path") {
   CHECK_THAT(expand_error(tmpl(R"([{"type": "Microsoft.Storage/storageAccounts", "name": "x"}])")),
              Catch::Contains("resources[0]: A resource needs \"apiVersion\""));
-  CHECK_THAT(expand_error(tmpl(R"([{"type": "Microsoft.Network/virtualNetworks/subnets", "apiVersion": "1", "name": "x"}])")),
-             Catch::Contains("resources[0].name: The name 'x' does not fit"));
-  CHECK_THAT(expand_error(tmpl(R"([{"type": "A.B/c", "apiVersion": "1", "name": "x"}, {"type": "A.B/c", "apiVersion": "1", "name": "X"}])")),
-             Catch::Contains("Two resources have the id"));
+  CHECK_THAT(
+      expand_error(
+          tmpl(R"([{"type": "Microsoft.Network/virtualNetworks/subnets", "apiVersion": "1", "name": "x"}])")),
+      Catch::Contains("resources[0].name: The name 'x' does not fit"));
+  CHECK_THAT(
+      expand_error(tmpl(
+          R"([{"type": "A.B/c", "apiVersion": "1", "name": "x"}, {"type": "A.B/c", "apiVersion": "1", "name": "X"}])")),
+      Catch::Contains("Two resources have the id"));
   CHECK_THAT(expand_error(tmpl(R"([{"type": "A.B/c", "apiVersion": "1", "name": "[reference('y').name]"}])")),
              Catch::Contains("'reference' cannot be used in a resource's name"));
-  CHECK_THAT(expand_error(tmpl(R"([{"type": "A.B/c", "apiVersion": "1", "name": "x", "copy": {"name": "l", "count": 801}}])")),
-             Catch::Contains("resources[0].copy.count: Expected an integer from 0 to 800"));
-  CHECK_THAT(expand_error(tmpl(R"([{"type": "A.B/c", "apiVersion": "1", "name": "x", "properties": {"a": {"b": "[concat(1]"}}}])")),
-             Catch::Contains("resources[0].properties.a.b: Invalid expression"));
+  CHECK_THAT(
+      expand_error(tmpl(
+          R"([{"type": "A.B/c", "apiVersion": "1", "name": "x", "copy": {"name": "l", "count": 801}}])")),
+      Catch::Contains("resources[0].copy.count: Expected an integer from 0 to 800"));
+  CHECK_THAT(
+      expand_error(tmpl(
+          R"([{"type": "A.B/c", "apiVersion": "1", "name": "x", "properties": {"a": {"b": "[concat(1]"}}}])")),
+      Catch::Contains("resources[0].properties.a.b: Invalid expression"));
 }
 
 TEST_CASE("outputs honour condition and copy and check their type") {

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "providers/azure/template/template.h"
@@ -41,10 +40,11 @@ struct Evaluated {
 // output of a template with the given extra sections (parameters, variables...).
 inline Evaluated evaluate(const std::string& expression, const std::string& sections = "",
                           TemplateSeams seams = {}) {
-  std::string text = R"({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-    "contentVersion": "1.0.0.0", )" + sections + (sections.empty() ? "" : ",") +
-                     R"( "resources": [], "outputs": {"o": {"type": "array", "value": [)" + json(expression).dump() +
-                     "]}}}";
+  std::string text =
+      R"({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    "contentVersion": "1.0.0.0", )" +
+      sections + (sections.empty() ? "" : ",") +
+      R"( "resources": [], "outputs": {"o": {"type": "array", "value": [)" + json(expression).dump() + "]}}}";
   Evaluated out;
   ArmTemplate t;
   out.diags = parse_template(text, "test.json", t);
@@ -53,8 +53,10 @@ inline Evaluated evaluate(const std::string& expression, const std::string& sect
   std::vector<TemplateOutput> outputs;
   UnknownResolver unknown;
   if (!has_errors(out.diags)) out.diags = d.evaluate_outputs(unknown, outputs);
-  if (has_errors(out.diags)) out.error = first_error(out.diags);
-  else out.value = outputs.at(0).value.at(0);
+  if (has_errors(out.diags))
+    out.error = first_error(out.diags);
+  else
+    out.value = outputs.at(0).value.at(0);
   return out;
 }
 
@@ -73,8 +75,7 @@ inline std::string error_of(const std::string& expression, const std::string& se
 }
 
 // Binds and expands a whole template; fails the test on any error.
-inline ExpandedDeployment expand(const std::string& text, const ParameterValues& params = {}) {
-  ArmTemplate t = parse(text);
+inline ExpandedDeployment expand_template(const ArmTemplate& t, const ParameterValues& params) {
   TemplateDeployment d;
   Diagnostics diags = d.bind(t, params, test_context());
   INFO(first_error(diags));
@@ -85,6 +86,10 @@ inline ExpandedDeployment expand(const std::string& text, const ParameterValues&
   INFO(first_error(diags));
   REQUIRE(!has_errors(diags));
   return out;
+}
+
+inline ExpandedDeployment expand(const std::string& text, const ParameterValues& params = {}) {
+  return expand_template(parse(text), params);
 }
 
 inline std::string expand_error(const std::string& text, const ParameterValues& params = {}) {

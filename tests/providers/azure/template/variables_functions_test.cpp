@@ -12,7 +12,8 @@ TEST_CASE("variables refer to parameters and to other variables, case-insensitiv
                   "obj": {"nested": "[variables('vnetName')]", "list": ["[[kept]"]}})";
   CHECK(value_of("[variables('subnetRef')]", sections) ==
         kRg + "/providers/Microsoft.Network/virtualNetworks/app-vnet/subnets/default");
-  CHECK(value_of("[variables('obj')]", sections) == json::parse(R"({"nested": "app-vnet", "list": ["[kept]"]})"));
+  CHECK(value_of("[variables('obj')]", sections) ==
+        json::parse(R"({"nested": "app-vnet", "list": ["[kept]"]})"));
   CHECK_THAT(error_of("[variables('vnetNme')]", sections), Catch::Contains("Did you mean \"vnetName\"?"));
 }
 
@@ -39,8 +40,11 @@ TEST_CASE("user-defined functions take typed parameters and cannot read variable
       "twice": {"parameters": [{"name": "n", "type": "int"}], "output": {"type": "int", "value": "[mul(parameters('n'), 2)]"}}}}])";
   CHECK(value_of("[contoso.uniqueName('ST')]", sections) == "st" + unique_string({kRg}));
   CHECK(value_of("[contoso.twice(contoso.twice(3))]", sections) == 12);
-  CHECK_THAT(error_of("[contoso.bad()]", sections), Catch::Contains("user-defined functions cannot use variables"));
-  CHECK_THAT(error_of("[contoso.twice('a')]", sections), Catch::Contains("parameter 'n' expects int, got a string"));
-  CHECK_THAT(error_of("[contoso.twice()]", sections), Catch::Contains("'contoso.twice' expects 1 argument(s), got 0"));
+  CHECK_THAT(error_of("[contoso.bad()]", sections),
+             Catch::Contains("user-defined functions cannot use variables"));
+  CHECK_THAT(error_of("[contoso.twice('a')]", sections),
+             Catch::Contains("parameter 'n' expects int, got a string"));
+  CHECK_THAT(error_of("[contoso.twice()]", sections),
+             Catch::Contains("'contoso.twice' expects 1 argument(s), got 0"));
   CHECK_THAT(error_of("[contoso.nosuch()]", sections), Catch::Contains("'contoso.nosuch' is not defined"));
 }
