@@ -1,11 +1,12 @@
 // Chaos: `forma apply` killed with SIGKILL at random instants, again and
 // again, each time followed by an apply that must converge. At the end the
-// test provider's cloud_db must hold exactly one live object per resource in
-// state and nothing else.
+// cloud must hold exactly one live object per resource in state and nothing
+// else: the test provider's cloud_db, or with --azure forma-azure-emulator
+// (a 60-resource storage configuration, 10% of calls answered 429 and 5% 503).
 //
-//   bench_chaos [--kills N] [--seed S] [--keep DIR]
+//   bench_chaos [--azure] [--kills N] [--seed S] [--keep DIR] [--json]
 // prints: kills=N orphans=0 duplicates=0 missing=0 integrity_failures=0 unconverged=0 unreconciled=0
-//         interrupted_mid_call=K
+//         interrupted_mid_call=K   (--json: the same as one object, keys chaos_*)
 // and exits 1 if any figure but the last is non-zero.
 #include <fcntl.h>
 #include <signal.h>
@@ -27,9 +28,39 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/e2e/emulator_process.h"
+
 namespace fs = std::filesystem;
 
 namespace {
+
+// 4 resource groups, 8 storage accounts, 24 file shares and 20-24 blob
+// containers: rounds change tags and quotas (updates) and the container count
+// (creates and deletes).
+const char* kAzureConfig = R"({
+  "variable": { "gen": { "type": "number", "default": 0 }, "n": { "type": "number", "default": 24 } },
+  "provider": { "azure": { "location": "eastus", "max_requests_per_second": 500 } },
+  "resource": {
+    "azure_resource_group": {
+      "rg": { "count": 4, "name": "chaos-${count.index}", "tags": { "gen": "${var.gen % 3}" } }
+    },
+    "azure_storage_account": {
+      "sa": { "count": 8, "name": "formachaos${count.index}", "sku": "Standard_LRS",
+              "resource_group": "${azure_resource_group.rg[count.index % 4].name}" }
+    },
+    "azure_storage_file_share": {
+      "share": { "count": 24, "name": "share${count.index}", "quota_gb": "${10 + var.gen % 2}",
+                 "storage_account_id": "${azure_storage_account.sa[count.index % 8].id}" }
+    },
+    "azure_storage_blob_container": {
+      "blob": { "count": "${var.n}", "name": "blob${count.index}",
+                "storage_account_id": "${azure_storage_account.sa[count.index % 8].id}" }
+    }
+  }
+})";
+
+// NAME=VALUE pairs added to every forma run's environment (the emulator's credentials).
+std::vector<std::string> g_env;
 
 const char* kConfig = R"({
   "variable": { "gen": { "type": "number", "default": 0 }, "n": { "type": "number", "default": 10 } },
@@ -87,12 +118,13 @@ Result forma(const fs::path& dir, const std::vector<std::string>& args, int kill
     std::vector<char*> argv{const_cast<char*>(exe.c_str())};
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
+    for (const auto& e : g_env) putenv(const_cast<char*>(e.c_str()));
     execv(exe.c_str(), argv.data());
     _exit(127);
   }
   if (kill_after_ms >= 0) {
     if (aim) {
-      auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(g_env.empty() ? 10 : 3);
       while (std::chrono::steady_clock::now() < give_up) {
         if (fs::exists(dir / "forma.state.db")) {
           auto rows = query(dir / "forma.state.db",
@@ -131,30 +163,64 @@ bool converge(const fs::path& dir, const std::vector<std::string>& args, std::st
   return false;
 }
 
+// Ids of the objects alive in the cloud, lower-cased for Azure (ARM ids are case-insensitive).
+std::map<std::string, int> cloud_objects(const fs::path& dir, const forma::e2e::EmulatorProcess* emulator) {
+  std::map<std::string, int> alive;
+  if (!emulator) {
+    for (auto& row : query(dir / "cloud.db", "SELECT id FROM objects WHERE deleted_at IS NULL")) ++alive[row[0]];
+    return alive;
+  }
+  for (std::string id : emulator->resource_ids()) {
+    for (auto& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    ++alive[id];
+  }
+  return alive;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   int kills = 200;
   unsigned seed = 20261123;
   std::string keep;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool azure = false, as_json = false;
+  for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--kills") kills = std::stoi(argv[i + 1]);
-    else if (a == "--seed") seed = static_cast<unsigned>(std::stoul(argv[i + 1]));
-    else if (a == "--keep") keep = argv[i + 1];
+    if (a == "--azure") azure = true;
+    else if (a == "--json") as_json = true;
+    else if (i + 1 >= argc) break;
+    else if (a == "--kills") kills = std::stoi(argv[++i]);
+    else if (a == "--seed") seed = static_cast<unsigned>(std::stoul(argv[++i]));
+    else if (a == "--keep") keep = argv[++i];
   }
   fs::path dir = keep.empty() ? fs::temp_directory_path() / ("forma-chaos-" + std::to_string(getpid())) : fs::path(keep);
   fs::remove_all(dir);
   fs::create_directories(dir);
-  std::ofstream(dir / "main.forma.json") << kConfig;
+  std::ofstream(dir / "main.forma.json") << (azure ? kAzureConfig : kConfig);
+  std::unique_ptr<forma::e2e::EmulatorProcess> emulator;
+  if (azure) {
+    forma::e2e::EmulatorOptions eo;
+    eo.faults = "429=0.10,503=0.05";
+    eo.seed = static_cast<int>(seed % 100000);
+    eo.provisioning_ms = 50;
+    emulator = std::make_unique<forma::e2e::EmulatorProcess>(eo);
+    if (!emulator->running()) {
+      std::fprintf(stderr, "%s\n", emulator->startup_error().c_str());
+      return 1;
+    }
+    g_env = emulator->env();
+    g_env.push_back("FORMA_NETWORK=loopback");
+  }
 
   std::mt19937 rng(seed);
   int integrity_failures = 0, interrupted = 0, unconverged = 0, unreconciled = 0;
   for (int round = 0; round < kills; ++round) {
+    int n = azure ? 20 + round % 5 : 5 + round % 6;
     std::vector<std::string> args = {"apply", "-auto-approve", "-no-color", "-lock-timeout=10s",
-                                     "-var", "gen=" + std::to_string(round), "-var", "n=" + std::to_string(5 + round % 6)};
+                                     "-var", "gen=" + std::to_string(round), "-var", "n=" + std::to_string(n)};
     bool aim = round % 3 != 0;
-    int delay = aim ? std::uniform_int_distribution<int>(0, 40)(rng) : std::uniform_int_distribution<int>(5, 900)(rng);
+    int delay = aim ? std::uniform_int_distribution<int>(0, 40)(rng)
+                    : std::uniform_int_distribution<int>(5, azure ? 2500 : 900)(rng);
     forma(dir, args, delay, aim);
     if (fs::exists(dir / "forma.state.db")) {
       auto check = query(dir / "forma.state.db", "PRAGMA integrity_check");
@@ -169,7 +235,7 @@ int main(int argc, char** argv) {
       continue;
     }
     std::vector<std::string> plan = {"plan", "-detailed-exitcode", "-no-color", "-var", "gen=" + std::to_string(round),
-                                     "-var", "n=" + std::to_string(5 + round % 6)};
+                                     "-var", "n=" + std::to_string(n)};
     auto left = query(dir / "forma.state.db", "SELECT count(*) FROM resources WHERE status != 'created'");
     if (!left.empty() && left[0][0] != "0") {
       ++unreconciled;
@@ -187,13 +253,17 @@ int main(int argc, char** argv) {
   std::multiset<std::string> in_state;
   try {
     auto doc = nlohmann::json::parse(pulled.out);
-    for (const auto& r : doc["resources"]) in_state.insert(r["attributes"]["id"].get<std::string>());
+    for (const auto& r : doc["resources"]) {
+      std::string id = r["attributes"]["id"].get<std::string>();
+      if (azure)
+        for (auto& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      in_state.insert(id);
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "state pull failed: %s\n%s\n", e.what(), pulled.out.c_str());
     return 1;
   }
-  std::map<std::string, int> alive;
-  for (auto& row : query(dir / "cloud.db", "SELECT id FROM objects WHERE deleted_at IS NULL")) ++alive[row[0]];
+  std::map<std::string, int> alive = cloud_objects(dir, emulator.get());
   int orphans = 0, duplicates = 0, missing = 0;
   for (const auto& [id, n] : alive) {
     if (!in_state.count(id)) ++orphans;
@@ -203,6 +273,15 @@ int main(int argc, char** argv) {
     if (!alive.count(id)) ++missing;                 // state points at nothing
     else if (in_state.count(id) > 1) ++duplicates;   // two addresses hold one object
   }
+  if (as_json)
+    std::printf("%s\n", nlohmann::json{{"chaos_kills", kills}, {"chaos_orphans", orphans},
+                                       {"chaos_duplicates", duplicates}, {"chaos_missing", missing},
+                                       {"chaos_integrity_failures", integrity_failures},
+                                       {"chaos_unconverged", unconverged}, {"chaos_unreconciled", unreconciled},
+                                       {"chaos_interrupted_mid_call", interrupted}}
+                             .dump()
+                             .c_str());
+  else
   std::printf(
       "kills=%d orphans=%d duplicates=%d missing=%d integrity_failures=%d unconverged=%d unreconciled=%d "
       "interrupted_mid_call=%d\n",

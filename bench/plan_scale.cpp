@@ -1,6 +1,9 @@
 // Plan time and peak memory with N test_null resources already in state and
 // no changes: half independent, half in chains of 10 that reference the
 // previous link. Prints one line per figure; --json prints one object.
+// plan_<n>_floor_s is `forma state list` on the same state: the same program
+// reading every state row and parsing its JSON, and nothing else;
+// plan_<n>_floor_ratio is the plan's time over that.
 //
 //   bench_plan_scale [--sizes 1000,10000,100000] [--refresh] [--json] [--keep]
 #include <sys/resource.h>
@@ -66,17 +69,18 @@ struct Run {
   int exit_code = -1;
 };
 
-Run run_plan(const fs::path& dir, bool refresh) {
+Run run_forma(const fs::path& dir, const std::vector<std::string>& args) {
   std::string exe = std::string(FORMA_BENCH_BIN_DIR) + "/forma";
   std::fflush(stdout);  // or the child's freopen would print our buffered lines again
   auto start = std::chrono::steady_clock::now();
   pid_t pid = fork();
   if (pid == 0) {
     if (chdir(dir.c_str()) != 0) _exit(127);
-    freopen("/dev/null", "w", stdout);
-    const char* refresh_flag = refresh ? "-refresh=true" : "-refresh=false";
-    execl(exe.c_str(), exe.c_str(), "plan", refresh_flag, "-detailed-exitcode", "-lock=false", "-no-color",
-          static_cast<char*>(nullptr));
+    if (!freopen("/dev/null", "w", stdout)) _exit(127);
+    std::vector<char*> argv{const_cast<char*>(exe.c_str())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(exe.c_str(), argv.data());
     _exit(127);
   }
   int status = 0;
@@ -113,13 +117,19 @@ int main(int argc, char** argv) {
     fs::path dir = fs::temp_directory_path() / ("forma-bench-plan-" + std::to_string(n));
     fs::remove_all(dir);
     generate(dir, n);
-    Run r = run_plan(dir, refresh);
+    Run r = run_forma(dir, {"plan", refresh ? "-refresh=true" : "-refresh=false", "-detailed-exitcode",
+                            "-lock=false", "-no-color"});
+    Run floor = run_forma(dir, {"state", "list"});
     std::string key = "plan_" + (n % 1000 == 0 ? std::to_string(n / 1000) + "k" : std::to_string(n)) +
                       (refresh ? "_refresh" : "");
     if (r.exit_code != 0) std::fprintf(stderr, "%s: forma plan exited %d (expected 0: no changes)\n", key.c_str(), r.exit_code);
     figures[key + "_s"] = r.seconds;
     figures[key + "_rss_mb"] = r.rss_mb;
-    if (!as_json) std::printf("%s_s %.3f\n%s_rss_mb %.1f\n", key.c_str(), r.seconds, key.c_str(), r.rss_mb);
+    figures[key + "_floor_s"] = floor.seconds;
+    figures[key + "_floor_ratio"] = r.seconds / floor.seconds;
+    if (!as_json)
+      std::printf("%s_s %.3f\n%s_rss_mb %.1f\n%s_floor_s %.3f\n%s_floor_ratio %.2f\n", key.c_str(), r.seconds,
+                  key.c_str(), r.rss_mb, key.c_str(), floor.seconds, key.c_str(), r.seconds / floor.seconds);
     if (!keep) fs::remove_all(dir);
   }
   if (as_json) std::printf("%s\n", figures.dump().c_str());

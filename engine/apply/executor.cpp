@@ -106,6 +106,16 @@ static bool call_apply(const plan::ExecutionRequest& req, const json& prior, con
     return false;
   }
   new_state = r.result.value("new_state", json());
+  if (!new_state.is_null() && !new_state.is_object()) {
+    // Not an object the state can hold: keep what state says (an intent row is
+    // reconciled by its creation token on the next run).
+    result.diags.push_back(Diagnostic::error(
+        "Failed to apply " + ch.address,
+        "provider " + quote(req.provider->name()) + " answered apply_resource with a new_state that is not an object."));
+    new_state = nullptr;
+    answered = false;
+    return false;
+  }
   Diagnostics diags = provider::diagnostics_from(r.result, ch.address);
   bool ok = !has_errors(diags);
   append(result.diags, diags);

@@ -84,8 +84,16 @@ CallResult RpcSession::answer_to_result(const json& response, const std::string&
     result.error = "provider " + quote(name_) + " could not handle " + method + ": " + message;
     return result;
   }
+  // Every method answers an object (docs/provider-protocol.md); anything else
+  // would reach the engine as a value of the wrong shape.
+  const json& answer = response["result"];
+  if (!answer.is_object()) {
+    result.error = "provider " + quote(name_) + " answered " + method + " with a result that is not an object: " +
+                   quote_excerpt(dump_safely(answer));
+    return result;
+  }
   result.ok = true;
-  result.result = response["result"];
+  result.result = answer;
   return result;
 }
 

@@ -103,6 +103,12 @@ ArmResult to_arm_result(const HttpResponse& response) {
       result.error = ArmError{
           response.status, "InvalidResponse",
           "HTTP " + std::to_string(response.status) + " answer is not JSON: " + excerpt(response.body), ""};
+    } else if (!failed && !body.is_object() && !body.is_null()) {
+      // Every ARM success body is an object; a bare array or string would reach the resources' readers.
+      result.error = ArmError{response.status, "InvalidResponse",
+                              "HTTP " + std::to_string(response.status) +
+                                  " answer is JSON but not an object: " + excerpt(response.body),
+                              ""};
     } else {
       result.body = std::move(body);
     }

@@ -140,3 +140,22 @@ TEST_CASE("a create the provider refuses leaves no row behind") {
   CHECK(f.store().resources().empty());
   CHECK(f.fake->cloud().empty());
 }
+
+TEST_CASE("a create answered with a new_state that is not an object keeps its intent row and is adopted next run") {
+  RunFixture f;
+  f.config(R"({"resource": {"fake_thing": {"a": {"name": "a"}}}})");
+  f.fake->garbled_new_state = {"fake_thing.a"};
+  auto r = f.apply();
+  CHECK_FALSE(r.ok);
+  CHECK(mentions(r.plan.diags, "answered apply_resource with a new_state that is not an object"));
+  auto row = f.object("fake_thing.a");
+  REQUIRE(row);
+  CHECK(row->status == state::ResourceStatus::Creating);  // the object may exist: found by its token later
+  REQUIRE(f.fake->cloud().size() == 1);
+  f.fake->garbled_new_state.clear();
+  REQUIRE(f.apply().ok);
+  row = f.object("fake_thing.a");
+  REQUIRE(row);
+  CHECK(row->status == state::ResourceStatus::Created);
+  CHECK(f.fake->cloud().size() == 1);  // adopted, not created twice
+}

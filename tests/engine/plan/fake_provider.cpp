@@ -138,6 +138,7 @@ provider::CallResult FakeProvider::apply_resource(const json& params) {
     else result["new_state"] = create(type, address, planned, params.value("creation_token", std::string()));
     if (!fail && fail_after_create.count(address))
       result["diagnostics"] = error_diagnostic("fake created " + address + " but it is broken");
+    if (!fail && garbled_new_state.count(address)) result["new_state"] = "garbled";
   } else {  // update
     result["new_state"] = prior;
     if (fail) {

@@ -54,6 +54,7 @@ class FakeProvider : public provider::Provider {
   // --- knobs (set before a run, or from the hook) ---
   std::set<std::string> fail_on;           // apply_resource of these addresses fails
   std::set<std::string> fail_after_create;  // these creates leave the object behind and fail
+  std::set<std::string> garbled_new_state;  // these creates happen, but answer "new_state": "garbled"
   int latency_ms = 0;                      // sleep inside apply_resource
   bool plan_validates = false;             // declares the plan_validates capability
   // Runs inside apply_resource, after the call is logged as started and

@@ -93,3 +93,15 @@ TEST_CASE("lines are split at newlines and a long unfinished line overflows") {
   buffer.append("\n");
   CHECK(buffer.next_line() == "efghijklmnop");
 }
+
+TEST_CASE("a result that is not an object fails the call with the plugin's name and the method") {
+  RpcSession session("test");
+  int64_t id = 0;
+  CallResult failed;
+  REQUIRE(session.begin_call("plan_resource", json::object(), id, failed));
+  session.on_line(R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"result":[1,2]})");
+  CallResult r = session.wait_for_answer(id, "plan_resource", milliseconds(100));
+  CHECK_FALSE(r.ok);
+  CHECK(r.error == "provider \"test\" answered plan_resource with a result that is not an object: \"[1,2]\"");
+  CHECK_FALSE(session.has_failed());  // one bad answer, not a broken connection
+}

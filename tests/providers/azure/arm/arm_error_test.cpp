@@ -66,3 +66,13 @@ TEST_CASE("a successful answer keeps its body and has no error") {
   CHECK(r.body["name"] == "ws");
   CHECK(to_arm_result(HttpResponse{204, {}, ""}).ok());
 }
+
+TEST_CASE("a 200 answer whose JSON body is not an object is an InvalidResponse") {
+  for (const char* body : {"[]", "\"ok\"", "42"}) {
+    ArmResult r = to_arm_result(HttpResponse{200, {{"content-type", "text/plain"}}, body});
+    INFO(body);
+    REQUIRE(r.error);
+    CHECK(r.error->code == "InvalidResponse");
+    CHECK(r.error->to_string().find("not an object") != std::string::npos);
+  }
+}
