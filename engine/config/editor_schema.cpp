@@ -92,8 +92,10 @@ json editor_schema(const json& provider_schemas) {
   json resources = json::object(), data = json::object();
   json providers = json::object();
   for (const auto& [name, p] : provider_schemas.items()) {
-    for (const auto& [type, r] : p.value("resources", json::object()).items()) resources[type] = r;
-    for (const auto& [type, r] : p.value("data_sources", json::object()).items()) data[type] = r;
+    json declared_resources = p.value("resources", json::object());
+    json declared_data = p.value("data_sources", json::object());
+    for (const auto& [type, r] : declared_resources.items()) resources[type] = r;
+    for (const auto& [type, r] : declared_data.items()) data[type] = r;
     json block = attributes_schema(p.value("provider", json::object()).value("attributes", json::object()));
     block["properties"]["alias"] = {{"$ref", "#/definitions/name"}};
     block.erase("required");  // provider arguments often come from the environment

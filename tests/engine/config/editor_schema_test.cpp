@@ -16,7 +16,7 @@ namespace {
 
 // A provider `schema` answer in the shape every plugin sends.
 json provider_answer() {
-  return json::parse(R"({
+  return json::parse(R"js({
     "provider": {"attributes": {"location": {"type": "string", "optional": true}}},
     "resources": {"demo_disk": {"version": 0, "description": "A disk.", "attributes": {
       "size_gb": {"type": "number", "required": true, "force_new": true, "description": "Size in GiB."},
@@ -26,7 +26,7 @@ json provider_answer() {
         "enabled": {"type": "bool", "required": true}}},
       "id": {"type": "string", "computed": true}}}},
     "data_sources": {"demo_image": {"version": 0, "attributes": {
-      "name": {"type": "string", "required": true}, "id": {"type": "string", "computed": true}}}}})");
+      "name": {"type": "string", "required": true}, "id": {"type": "string", "computed": true}}}}})js");
 }
 
 json config_with(const json& disk) { return {{"resource", {{"demo_disk", {{"d", disk}}}}}}; }

@@ -116,7 +116,7 @@ TEST_CASE("on a terminal a status line names what is in flight and is erased bef
   // Nothing is left on the status line once the run is over.
   progress.close();
   text = out.text();
-  CHECK(text.substr(text.size() - 3) == "\r\x1b[K");
+  CHECK(text.substr(text.size() - 4) == "\r\x1b[K");
   progress.change_finished(b, 0, "");
   CHECK(out.text().substr(text.size()) == "test_null.b: Destruction complete after 4.0s\n");
 }
