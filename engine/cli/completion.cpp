@@ -117,7 +117,7 @@ std::string zsh_script(const std::vector<CommandWords>& commands) {
          + common_functions(commands) +
          "_forma() {\n"
          "  local -a args\n"
-         "  args=(\"${words[@]:1:CURRENT-2}\")\n"
+         "  args=(\"${(@)words[2,CURRENT-1]}\")\n"
          "  local forma_candidates=\"\" forma_files=0\n"
          "  _forma_candidates \"${words[CURRENT]}\" \"${words[CURRENT-1]}\"\n"
          "  local -a candidates\n"

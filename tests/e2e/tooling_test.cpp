@@ -148,7 +148,7 @@ TEST_CASE("bash completion offers commands, flags and resource addresses from st
   REQUIRE(ws.forma({"apply", "-auto-approve"}).exit_code == 0);
   CHECK(bash_complete(ws, "forma sta") == "state\n");
   CHECK(bash_complete(ws, "forma apply -auto") == "-auto-approve\n");
-  CHECK(bash_complete(ws, "forma state ") == "list\nshow\nrm\nmv\npull\npush\nhistory\nrekey\n");
+  CHECK(bash_complete(ws, "forma state ''") == "list\nshow\nrm\nmv\npull\npush\nhistory\nrekey\n");
   CHECK(bash_complete(ws, "forma state show test_null.") == "test_null.a\ntest_null.b\ntest_null.gone\n");
   CHECK(bash_complete(ws, "forma plan -target test_null.g") == "test_null.gone\n");
   CHECK(bash_complete(ws, "forma taint test_null.b") == "test_null.b\n");
