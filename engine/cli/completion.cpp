@@ -13,7 +13,8 @@ namespace {
 // positional arguments are.
 struct CommandWords {
   std::string path;  // "" for forma itself, "state list"
-  std::vector<std::string> words;  // subcommands, then -flags
+  std::vector<std::string> commands;  // subcommands
+  std::vector<std::string> flags;     // -flags
   std::vector<std::string> value_flags;  // flags that take a value
   bool addresses = false;                // positional arguments are addresses in state
   bool files = false;                    // positional arguments are files
@@ -26,11 +27,11 @@ const std::set<std::string> kFileCommands = {"apply", "show", "state push", "fmt
 void collect(const CLI::App& app, const std::string& path, std::vector<CommandWords>& out) {
   CommandWords c;
   c.path = path;
-  for (const CLI::App* sub : app.get_subcommands({})) c.words.push_back(sub->get_name());
+  for (const CLI::App* sub : app.get_subcommands({})) c.commands.push_back(sub->get_name());
   for (const CLI::Option* opt : app.get_options()) {
     if (opt->get_lnames().empty()) continue;  // positional
     for (const auto& n : opt->get_lnames()) {
-      c.words.push_back("-" + n);
+      c.flags.push_back("-" + n);
       if (opt->get_type_size_max() > 0) c.value_flags.push_back("-" + n);
     }
   }
@@ -48,14 +49,15 @@ std::string join(const std::vector<std::string>& words) {
 }
 
 // Shell code both shells run: _forma_words sets what the command path $1
-// offers; _forma_candidates finds the command path among the words typed so
+// offers (subcommands; flags once a "-" is typed); _forma_candidates finds the command path among the words typed so
 // far (array `args`) and sets forma_candidates (and forma_files) for the word
 // $1 being typed after the word $2. Names avoid zsh's special `path` and `words`.
 std::string common_functions(const std::vector<CommandWords>& commands) {
   std::string known, choose;
   for (const auto& c : commands) {
     if (!c.path.empty()) known += "      \" " + c.path + "\") cmdpath=\"$cmdpath $w\"; _forma_words \"$cmdpath\" ;;\n";
-    choose += "    \"" + (c.path.empty() ? "" : " " + c.path) + "\") offer=\"" + join(c.words) + "\"; value_flags=\"" +
+    choose += "    \"" + (c.path.empty() ? "" : " " + c.path) + "\") offer=\"" + join(c.commands) + "\"; flags=\"" +
+              join(c.flags) + "\"; value_flags=\"" +
               join(c.value_flags) + "\"" + (c.addresses ? "; addresses=1" : "") + (c.files ? "; files=1" : "") + " ;;\n";
   }
   return "_forma_words() {\n"
@@ -64,7 +66,7 @@ std::string common_functions(const std::vector<CommandWords>& commands) {
          "  esac\n"
          "}\n"
          "_forma_candidates() {\n"
-         "  local cmdpath=\"\" w offer=\"\" value_flags=\"\" addresses=0 files=0 skip=0\n"
+         "  local cmdpath=\"\" w offer=\"\" flags=\"\" value_flags=\"\" addresses=0 files=0 skip=0\n"
          "  _forma_words \"\"\n"
          "  for w in \"${args[@]}\"; do\n"
          "    if [ \"$skip\" = 1 ]; then skip=0; continue; fi\n"
@@ -87,8 +89,9 @@ std::string common_functions(const std::vector<CommandWords>& commands) {
          "      esac\n"
          "      return 0 ;;\n"
          "  esac\n"
+         "  case \"$1\" in -*) forma_candidates=\"$flags\"; return 0 ;; esac\n"
          "  forma_candidates=\"$offer\"\n"
-         "  case \"$1\" in -*) return 0 ;; esac\n"
+         "  if [ -z \"$offer\" ] && [ \"$addresses\" = 0 ] && [ \"$files\" = 0 ]; then forma_candidates=\"$flags\"; fi\n"
          "  if [ \"$addresses\" = 1 ]; then forma_candidates=\"$forma_candidates $(forma state list 2>/dev/null)\"; fi\n"
          "  if [ \"$files\" = 1 ]; then forma_files=1; fi\n"
          "  return 0\n"

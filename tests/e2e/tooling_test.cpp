@@ -59,9 +59,10 @@ std::vector<std::pair<std::string, std::vector<std::string>>> commands_and_flags
     if (!in_words) continue;
     if (line == "}") break;
     auto open = line.find("\") offer=\"");
-    if (open == std::string::npos) continue;
+    auto flags_at = line.find("; flags=\"");
+    if (open == std::string::npos || flags_at == std::string::npos) continue;
     std::string path = line.substr(line.find('"') + 1, open - line.find('"') - 1);
-    std::string words = line.substr(open + 10, line.find('"', open + 10) - open - 10);
+    std::string words = line.substr(flags_at + 9, line.find('"', flags_at + 9) - flags_at - 9);
     std::vector<std::string> flags;
     std::stringstream ws(words);
     std::string w;
@@ -153,6 +154,10 @@ TEST_CASE("bash completion offers commands, flags and resource addresses from st
   CHECK(bash_complete(ws, "forma plan -target test_null.g") == "test_null.gone\n");
   CHECK(bash_complete(ws, "forma taint test_null.b") == "test_null.b\n");
   CHECK(bash_complete(ws, "forma graph -format s") == "svg\n");
+  CHECK(bash_complete(ws, "forma untaint ''") == "test_null.a\ntest_null.b\ntest_null.gone\n");
+  std::string plan_flags = bash_complete(ws, "forma plan ''");  // no subcommands: its flags
+  CHECK(contains(plan_flags, "-target\n"));
+  CHECK(contains(plan_flags, "-json\n"));
   CHECK(bash_complete(ws, "forma -chdir . pl") == "plan\n");
 }
 
