@@ -3,12 +3,11 @@
 #include <algorithm>
 
 #include "engine/base/text.h"
+#include "engine/ui/render.h"
 
 namespace forma::ui {
 
 namespace {
-
-const char* kSensitive = "(sensitive value)";
 
 json position(const SourcePos& p) { return {{"line", p.line}, {"column", p.column}}; }
 
@@ -139,7 +138,7 @@ void JsonStream::diagnostic(const Diagnostic& d) {
 void JsonStream::outputs(const std::vector<state::OutputValue>& values) {
   json outputs = json::object();
   for (const auto& o : values)
-    outputs[o.name] = {{"sensitive", o.sensitive}, {"value", o.sensitive ? json(kSensitive) : o.value}};
+    outputs[o.name] = {{"sensitive", o.sensitive}, {"value", o.sensitive ? json(kSensitiveText) : o.value}};
   emit("info", "Outputs: " + std::to_string(values.size()), "outputs", {{"outputs", outputs}});
 }
 

@@ -1,10 +1,10 @@
 #include "engine/ui/show_json.h"
 
+#include "engine/ui/render.h"
+
 namespace forma::ui {
 
 namespace {
-
-const char* kSensitive = "(sensitive value)";
 
 // The name of a resource instance address, with its index apart: test_null.a["k"] -> a, "k".
 void name_and_index(const std::string& address, const std::string& type, const std::string& mode, json& out) {
@@ -20,7 +20,7 @@ void name_and_index(const std::string& address, const std::string& type, const s
   }
 }
 
-json output_value(const json& v, bool sensitive) { return sensitive ? json(kSensitive) : v; }
+json output_value(const json& v, bool sensitive) { return sensitive ? json(kSensitiveText) : v; }
 
 }  // namespace
 

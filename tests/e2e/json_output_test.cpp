@@ -16,7 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kPassword = "correct-horse-battery";
+const std::string kJsonPassword = "correct-horse-battery";
 
 json schema(const std::string& name) {
   std::ifstream in(std::string(FORMA_SOURCE_DIR) + "/schemas/" + name);
@@ -41,17 +41,17 @@ std::vector<json> checked_lines(const std::string& out) {
   return lines;
 }
 
-std::vector<std::string> types(const std::vector<json>& lines) {
+std::vector<std::string> line_types(const std::vector<json>& lines) {
   std::vector<std::string> out;
   for (const auto& l : lines) out.push_back(l["type"]);
   return out;
 }
 
-int count(const std::vector<std::string>& v, const std::string& what) {
+int count_of(const std::vector<std::string>& v, const std::string& what) {
   return static_cast<int>(std::count(v.begin(), v.end(), what));
 }
 
-std::string config(const Workspace& ws) {
+std::string json_config(const Workspace& ws) {
   return R"({"variable": {"admin_password": {"type": "string", "sensitive": true}},
     "provider": {"test": {"cloud_db": ")" + ws.path("cloud.db") + R"("}},
     "resource": {"test_null": {"a": {"triggers": {"k": "a"}}, "b": {"triggers": {"k": "${test_null.a.id}"}}},
@@ -65,8 +65,8 @@ std::string config(const Workspace& ws) {
 
 TEST_CASE("plan, apply, refresh and destroy with -json print only schema-valid lines and no secret") {
   Workspace ws;
-  ws.write("main.forma.json", config(ws));
-  std::vector<std::string> env = {"FORMA_VAR_admin_password=" + kPassword};
+  ws.write("main.forma.json", json_config(ws));
+  std::vector<std::string> env = {"FORMA_VAR_admin_password=" + kJsonPassword};
   std::string all;
 
   auto plan = ws.forma({"plan", "-json"}, "", env);
@@ -76,7 +76,7 @@ TEST_CASE("plan, apply, refresh and destroy with -json print only schema-valid l
   auto p = checked_lines(plan.out);
   REQUIRE_FALSE(p.empty());
   CHECK(p.front()["type"] == "version");
-  CHECK(count(types(p), "planned_change") == 3);
+  CHECK(count_of(line_types(p), "planned_change") == 3);
   CHECK(p.back()["type"] == "change_summary");
   CHECK(p.back()["changes"]["add"] == 3);
   CHECK(plan.err.empty());
@@ -86,9 +86,9 @@ TEST_CASE("plan, apply, refresh and destroy with -json print only schema-valid l
   REQUIRE(apply.exit_code == 0);
   all += apply.out + apply.err;
   auto a = checked_lines(apply.out);
-  auto t = types(a);
-  CHECK(count(t, "apply_start") == 3);
-  CHECK(count(t, "apply_complete") == 3);
+  auto t = line_types(a);
+  CHECK(count_of(t, "apply_start") == 3);
+  CHECK(count_of(t, "apply_complete") == 3);
   CHECK(t.back() == "outputs");
   CHECK(a.back()["outputs"]["password"]["value"] == "(sensitive value)");
   CHECK(a.back()["outputs"]["a"]["value"].is_string());
@@ -117,16 +117,16 @@ TEST_CASE("plan, apply, refresh and destroy with -json print only schema-valid l
   REQUIRE(destroy.exit_code == 0);
   all += destroy.out + destroy.err;
   auto d = checked_lines(destroy.out);
-  CHECK(count(types(d), "apply_complete") == 3);
+  CHECK(count_of(line_types(d), "apply_complete") == 3);
   CHECK(d.back()["changes"]["operation"] == "destroy");
 
-  CHECK(all.find(kPassword) == std::string::npos);
+  CHECK(all.find(kJsonPassword) == std::string::npos);
 }
 
 TEST_CASE("show -json of a saved plan matches its schema") {
   Workspace ws;
-  ws.write("main.forma.json", config(ws));
-  std::vector<std::string> env = {"FORMA_VAR_admin_password=" + kPassword};
+  ws.write("main.forma.json", json_config(ws));
+  std::vector<std::string> env = {"FORMA_VAR_admin_password=" + kJsonPassword};
   REQUIRE(ws.forma({"plan", "-json", "-out=tfplan"}, "", env).exit_code == 0);
   auto show = ws.forma({"show", "-json", "tfplan"}, "", env);
   INFO(show.out << show.err);
@@ -135,7 +135,7 @@ TEST_CASE("show -json of a saved plan matches its schema") {
   CHECK(forma::config::schema_violations(schema("json-show.schema.json"), doc) == std::vector<std::string>{});
   CHECK(doc["kind"] == "plan");
   CHECK(doc["resource_changes"].size() == 3);
-  CHECK(show.out.find(kPassword) == std::string::npos);
+  CHECK(show.out.find(kJsonPassword) == std::string::npos);
 }
 
 TEST_CASE("errors with -json are diagnostic lines on stdout naming the place") {
@@ -147,8 +147,8 @@ TEST_CASE("errors with -json are diagnostic lines on stdout naming the place") {
     CHECK(r.exit_code == 1);
     CHECK(r.err.empty());
     auto lines = checked_lines(r.out);
-    auto t = types(lines);
-    REQUIRE(count(t, "diagnostic") >= 1);
+    auto t = line_types(lines);
+    REQUIRE(count_of(t, "diagnostic") >= 1);
     for (const auto& l : lines)
       if (l["type"] == "diagnostic") {
         CHECK(l["@level"] == "error");
@@ -162,18 +162,18 @@ TEST_CASE("errors with -json are diagnostic lines on stdout naming the place") {
 
 TEST_CASE("validate -json of a valid configuration ends with valid true") {
   Workspace ws;
-  ws.write("main.forma.json", config(ws));
+  ws.write("main.forma.json", json_config(ws));
   auto r = ws.forma({"validate", "-json"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   auto lines = checked_lines(r.out);
-  CHECK(types(lines) == std::vector<std::string>{"version", "validate_result"});
+  CHECK(line_types(lines) == std::vector<std::string>{"version", "validate_result"});
   CHECK(lines.back()["valid"] == true);
 }
 
 TEST_CASE("apply -json without -auto-approve refuses, as it cannot ask") {
   Workspace ws;
-  ws.write("main.forma.json", config(ws));
+  ws.write("main.forma.json", json_config(ws));
   auto r = ws.forma({"apply", "-json"}, "", {"FORMA_VAR_admin_password=x"});
   CHECK(r.exit_code == 1);
   auto lines = checked_lines(r.out);

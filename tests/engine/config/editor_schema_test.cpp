@@ -31,7 +31,7 @@ json provider_answer() {
 
 json config_with(const json& disk) { return {{"resource", {{"demo_disk", {{"d", disk}}}}}}; }
 
-std::string read(const std::filesystem::path& p) {
+std::string read_file_text(const std::filesystem::path& p) {
   std::string error;
   auto text = forma::config::read_text_file(p.string(), error);
   return text ? *text : "";
@@ -61,14 +61,14 @@ TEST_CASE("the editor schema knows every argument of every resource type and dat
 TEST_CASE("every example validates against schemas/forma-config.schema.json and names it") {
   namespace fs = std::filesystem;
   fs::path root(FORMA_SOURCE_DIR);
-  json schema = json::parse(read(root / "schemas/forma-config.schema.json"));
+  json schema = json::parse(read_file_text(root / "schemas/forma-config.schema.json"));
   int files = 0;
   for (const auto& e : fs::recursive_directory_iterator(root / "examples")) {
     std::string name = e.path().filename().string();
     if (!name.ends_with(".forma.json")) continue;
     ++files;
     INFO(e.path().string());
-    auto doc = forma::config::parse_jsonc(read(e.path()), e.path().string());
+    auto doc = forma::config::parse_jsonc(read_file_text(e.path()), e.path().string());
     CHECK(schema_violations(schema, doc.value) == std::vector<std::string>{});
     fs::path named = e.path().parent_path() / doc.value.value("$schema", "");
     CHECK(fs::equivalent(named, root / "schemas/forma-config.schema.json"));
