@@ -7,6 +7,7 @@
 
 #include "engine/base/text.h"
 #include "engine/cli/commands.h"
+#include "engine/cli/completion.h"
 #include "engine/cli/parse_errors.h"
 #include "engine/cli/state_commands.h"
 
@@ -52,7 +53,18 @@ void add_run_flags(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--exclude", f.excludes, "Not this resource nor what depends on it")->allow_extra_args(false);
   cmd->add_option("--replace", f.replace, "Replace this resource instance")->allow_extra_args(false);
   cmd->add_option("--input", f.input, "Ask for input on a terminal (default true)");
+  cmd->add_flag("--json", f.json, "Machine-readable output: one JSON object a line (docs/json-output.md)");
 }
+
+// Help names flags as forma documents them: -auto-approve, not --auto-approve.
+class SingleDashFormatter : public CLI::Formatter {
+ public:
+  std::string make_option_name(const CLI::Option* opt, bool positional) const override {
+    std::string name = CLI::Formatter::make_option_name(opt, positional);
+    for (size_t at = name.find("--"); at != std::string::npos; at = name.find("--", at + 1)) name.erase(at, 1);
+    return name;
+  }
+};
 
 // Errors before a Session exists: no colour, since nothing has been decided yet.
 int print_error(const Diagnostic& d) {
@@ -66,6 +78,8 @@ int print_error(const Diagnostic& d) {
 
 int main(int argc, char** argv) {
   CLI::App app{"forma: declarative provisioning for Azure machine-learning infrastructure", "forma"};
+  app.formatter(std::make_shared<SingleDashFormatter>());
+  app.set_help_flag("-h,--help", "Print this help and exit");
   app.require_subcommand(1);
   app.fallthrough();
   GlobalOptions global;
@@ -96,6 +110,8 @@ int main(int argc, char** argv) {
   auto* init = app.add_subcommand("init", "Check the configuration and find its providers");
   auto* validate = app.add_subcommand("validate", "Check the configuration without touching state or cloud");
   add_var_flags(validate, vars);
+  bool validate_json = false;
+  validate->add_flag("--json", validate_json, "Machine-readable output: one JSON object a line");
 
   StateOptions state;
   std::string plan_file, name, format;
@@ -117,6 +133,9 @@ int main(int argc, char** argv) {
   fmt->add_flag("--check", check, "Only list files that need formatting; exit 3 if any");
   fmt->add_flag("--diff", diff, "Show the changes");
   fmt->add_option("paths", fmt_paths, "Files or directories (default .)");
+  std::string shell;
+  auto* completion = app.add_subcommand("completion", "Print a shell completion script (bash or zsh)");
+  completion->add_option("shell", shell, "bash or zsh, e.g. source <(forma completion bash)")->required();
   auto* version = app.add_subcommand("version", "Print the version");
   version->add_flag("--json", json_output, "JSON");
 
@@ -159,6 +178,9 @@ int main(int argc, char** argv) {
   auto* providers = app.add_subcommand("providers", "Provider information");
   auto* providers_schema = providers->add_subcommand("schema", "Print every provider's schema");
   providers_schema->add_flag("--json", json_output, "JSON (the only format)");
+  bool config_schema = false;
+  providers_schema->add_flag("--config-schema", config_schema,
+                             "Print the JSON Schema of the config language with every resource type's arguments");
 
   auto args = normalize(argc, argv);
   // Unknown commands and flags get a suggestion rather than CLI11's generic message.
@@ -189,12 +211,18 @@ int main(int argc, char** argv) {
   if (*refresh) verb = Verb::Refresh;
   if (*plan || *apply || *destroy || *refresh) return run_verb(s, verb, run);
   if (*init) return cmd_init(s);
-  if (*validate) return cmd_validate(s, vars);
+  if (*validate) return cmd_validate(s, vars, validate_json);
   if (*show) return cmd_show(s, state, plan_file, json_output);
   if (*output) return cmd_output(s, state, name, json_output, raw);
   if (*graph) return cmd_graph(s, plan_file, format);
   if (*fmt) return cmd_fmt(s, check, diff, fmt_paths);
   if (*version) return cmd_version(s, json_output);
+  if (*completion) {
+    auto script = completion_script(app, shell);
+    if (!script) return s.fail("Unknown shell " + quote(shell), "forma completes bash and zsh: forma completion bash, or forma completion zsh.");
+    s.print(*script);
+    return kExitOk;
+  }
   if (*state_cmd) return cmd_state(s, sc);
   if (*import) return cmd_import(s, state, vars, address, id);
   if (*taint || *untaint) {
@@ -203,7 +231,7 @@ int main(int argc, char** argv) {
     return cmd_state(s, sc);
   }
   if (*unlock) return cmd_force_unlock(s, state, lock_id);
-  if (*providers_schema) return cmd_providers_schema(s);
+  if (*providers_schema) return cmd_providers_schema(s, config_schema);
   return kExitOk;
 }
 

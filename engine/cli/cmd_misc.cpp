@@ -13,6 +13,7 @@
 #include "engine/plan/argument_check.h"
 #include "engine/plan/plan_file.h"
 #include "engine/plan/planner.h"
+#include "engine/ui/show_json.h"
 #include "state/commands.h"
 
 #ifndef FORMA_VERSION
@@ -52,11 +53,39 @@ int cmd_init(Session& s) {
   return kExitOk;
 }
 
-int cmd_validate(Session& s, const VarOptions& vars) {
+namespace {
+
+// -json: the closing line of validate, after its diagnostics.
+int validate_result(Session& s, const Diagnostics& diags) {
+  int errors = 0, warnings = 0;
+  for (const auto& d : diags) (d.severity == Severity::Error ? errors : warnings)++;
+  if (auto* js = s.json_stream()) {
+    js->emit(errors ? "error" : "info",
+             errors ? "The configuration is invalid: " + std::to_string(errors) + " error" + (errors == 1 ? "" : "s") + "."
+                    : std::string("Success! The configuration is valid."),
+             "validate_result", {{"valid", errors == 0}, {"error_count", errors}, {"warning_count", warnings}});
+  } else if (!errors) {
+    s.print(s.style().green("Success!") + " The configuration is valid.\n");
+  }
+  return errors ? kExitError : kExitOk;
+}
+
+}  // namespace
+
+const char* forma_version() { return FORMA_VERSION; }
+
+int cmd_validate(Session& s, const VarOptions& vars, bool json_output) {
+  std::unique_ptr<ui::JsonStream> stream;
+  if (json_output) {
+    stream = std::make_unique<ui::JsonStream>(stdout, s.clock());
+    s.use_json(stream.get());
+    stream->version(forma_version());
+  }
   auto loaded = config::load_module(".");
-  if (s.report(loaded.diags) || !loaded.root) return kExitError;
+  if (s.report(loaded.diags) || !loaded.root) return validate_result(s, loaded.diags);
   auto built = graph::build_graph(*loaded.root);
-  Diagnostics diags = built.diags;
+  Diagnostics diags = loaded.diags;
+  append(diags, built.diags);
   // Resource types and arguments are checked against the providers' schemas.
   for (const auto& name : providers_used(*loaded.root)) s.providers().start("provider." + name, name, diags);
   std::function<void(const config::Module&)> check = [&](const config::Module& m) {
@@ -70,9 +99,8 @@ int cmd_validate(Session& s, const VarOptions& vars) {
   };
   check(*loaded.root);
   (void)vars;
-  if (s.report(diags)) return kExitError;
-  s.print(s.style().green("Success!") + " The configuration is valid.\n");
-  return kExitOk;
+  s.report(Diagnostics(diags.begin() + static_cast<long>(loaded.diags.size()), diags.end()));
+  return validate_result(s, diags);
 }
 
 int cmd_show(Session& s, const StateOptions& state, const std::string& plan_file, bool json_output) {
@@ -81,9 +109,7 @@ int cmd_show(Session& s, const StateOptions& state, const std::string& plan_file
     auto saved = plan::read_plan_file(plan_file, st);
     if (!saved) return s.fail("Cannot read the plan", st.message());
     if (json_output) {
-      json doc = plan::plan_to_json(saved->plan);
-      doc["format_version"] = "1.0";
-      s.print(doc.dump() + "\n");
+      s.print(ui::plan_document(saved->plan, forma_version()).dump() + "\n");
     } else {
       s.print(ui::render_plan(saved->plan, s.style()));
     }
@@ -92,26 +118,19 @@ int cmd_show(Session& s, const StateOptions& state, const std::string& plan_file
   StateOptions read = state;
   read.lock = "false";
   if (!s.open_state(read, false, "show")) return kExitError;
-  if (!s.store()) {
-    s.print(json_output ? "{\"format_version\":\"1.0\",\"values\":null}\n" : "No state.\n");
+  if (json_output) {
+    ui::StateView view;
+    if (auto* store = s.store()) {
+      view.lineage = store->lineage();
+      view.serial = store->serial();
+      view.resources = store->resources();
+      view.outputs = store->outputs();
+    }
+    s.print(ui::state_document(view, forma_version()).dump() + "\n");
     return kExitOk;
   }
-  if (json_output) {
-    auto pulled = state::state_pull(*s.store());
-    if (!pulled.status) return s.fail("Cannot read the state", pulled.status.message());
-    json doc = json::parse(pulled.output, nullptr, false);
-    if (doc.is_object()) {
-      // Secrets stay hidden in show; state pull is the way to export them.
-      if (doc.contains("resources"))
-        for (auto& r : doc["resources"])
-          if (r.contains("attributes") && r.contains("sensitive_paths"))
-            r["attributes"] = redact(r["attributes"], r["sensitive_paths"].get<std::vector<std::string>>());
-      if (doc.contains("outputs"))
-        for (auto& o : doc["outputs"])
-          if (o.value("sensitive", false)) o["value"] = "(sensitive value)";
-      doc["format_version"] = "1.0";
-    }
-    s.print(doc.dump() + "\n");
+  if (!s.store()) {
+    s.print("No state.\n");
     return kExitOk;
   }
   auto objects = s.store()->resources();

@@ -2,11 +2,13 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <memory>
 
 #include "engine/apply/executor.h"
 #include "engine/cli/commands.h"
 #include "engine/plan/plan_file.h"
 #include "engine/plan/planner.h"
+#include "engine/ui/json_progress.h"
 #include "engine/ui/progress.h"
 
 namespace forma::cli {
@@ -31,6 +33,11 @@ plan::RunInputs inputs_for(Session& s, const plan::RunOptions& options) {
 
 bool approve(Session& s, Verb verb, bool auto_approve, bool input) {
   if (auto_approve) return true;
+  if (s.json_stream()) {
+    s.report({Diagnostic::error("No approval for " + std::string(verb == Verb::Destroy ? "destroy" : "apply") + " with -json",
+                                "With -json forma cannot ask for \"yes\": pass -auto-approve or apply a saved plan.")});
+    return false;
+  }
   if (!input || !::isatty(0)) {
     s.report({Diagnostic::error(std::string("No approval for ") + (verb == Verb::Destroy ? "destroy" : "apply"),
                                 "forma asks for \"yes\" on a terminal before it changes anything. Without a "
@@ -78,9 +85,57 @@ std::string apply_summary(const plan::Plan& p, Verb verb) {
          " changed, " + std::to_string(destroyed) + " destroyed.";
 }
 
+void show_plan(Session& s, const plan::Plan& p) {
+  if (auto* js = s.json_stream()) js->plan(p);
+  else s.print(ui::render_plan(p, s.style()));
+}
+
+void show_outputs(Session& s, const std::vector<state::OutputValue>& outputs) {
+  if (outputs.empty()) return;
+  if (auto* js = s.json_stream()) js->outputs(outputs);
+  else s.print("\nOutputs:\n\n" + ui::render_outputs(outputs, s.style()));
+}
+
+// Live progress of an apply: lines (and a status line on a terminal) for
+// people, apply_* hooks with -json.
+struct Progress {
+  std::unique_ptr<ui::ActivityTracker> tracker;
+  ui::ConsoleProgress* console = nullptr;
+
+  explicit Progress(Session& s) {
+    if (auto* js = s.json_stream()) {
+      tracker = std::make_unique<ui::JsonProgress>(*js);
+      return;
+    }
+    ui::ProgressOptions po;
+    po.live = s.terminal();
+    po.width = ui::terminal_width(1);
+    auto c = std::make_unique<ui::ConsoleProgress>(stdout, s.style(), s.clock(), po);
+    console = c.get();
+    tracker = std::move(c);
+  }
+  // Runs `in` with "still ..." reports each 10 s, then erases the status line.
+  plan::RunResult run(plan::RunInputs in) {
+    in.observer = tracker.get();
+    plan::RunResult result;
+    {
+      ui::Ticker ticker([this] { tracker->poll(); }, std::chrono::seconds(1));
+      result = plan::run(in);
+    }
+    if (console) console->close();
+    return result;
+  }
+};
+
 }  // namespace
 
 int run_verb(Session& s, Verb verb, const RunFlags& f) {
+  std::unique_ptr<ui::JsonStream> json_stream;
+  if (f.json) {
+    json_stream = std::make_unique<ui::JsonStream>(stdout, s.clock());
+    s.use_json(json_stream.get());
+    json_stream->version(forma_version());
+  }
   // From the first moment: a Ctrl-C while the configuration loads must not kill
   // forma outside the path that keeps state consistent.
   s.install_interrupt_handler();
@@ -140,7 +195,7 @@ int run_verb(Session& s, Verb verb, const RunFlags& f) {
   }
 
   if (verb == Verb::Plan) {
-    s.print(ui::render_plan(planned.plan, s.style()));
+    show_plan(s, planned.plan);
     if (!f.out.empty()) {
       plan::PlanFile pf;
       pf.plan = planned.plan;
@@ -153,16 +208,17 @@ int run_verb(Session& s, Verb verb, const RunFlags& f) {
       pf.options.cancel = nullptr;
       Status st = plan::write_plan_file(f.out, pf);
       if (!st) return s.fail("Cannot save the plan", st.message());
-      s.print("\nSaved the plan to: " + f.out + "\n\nTo perform exactly these actions, run:\n  forma apply \"" + f.out + "\"\n");
+      if (auto* js = s.json_stream()) js->log("Saved the plan to: " + f.out);
+      else s.print("\nSaved the plan to: " + f.out + "\n\nTo perform exactly these actions, run:\n  forma apply \"" + f.out + "\"\n");
     }
     if (f.detailed_exitcode && planned.plan.has_changes()) return kExitChanges;
     return kExitOk;
   }
 
-  if (!saved) s.print(ui::render_plan(planned.plan, s.style()));
+  if (!saved) show_plan(s, planned.plan);
   if (!planned.plan.has_changes() && verb != Verb::Refresh && planned.plan.state_updates == 0) {
     if (s.store()) (void)s.store()->set_outputs(planned.outputs);
-    if (!planned.outputs.empty()) s.print("\nOutputs:\n\n" + ui::render_outputs(planned.outputs, s.style()));
+    show_outputs(s, planned.outputs);
     return kExitOk;
   }
   // Recording what refresh found changes nothing outside: it needs no approval.
@@ -172,26 +228,26 @@ int run_verb(Session& s, Verb verb, const RunFlags& f) {
     bool secrets = false;
     for (const auto& c : planned.plan.changes)
       if (!c.sensitive_paths.empty()) secrets = true;
-    if (secrets) s.print_error(state::unencrypted_state_warning() + "\n");
+    if (secrets && s.json_stream()) s.json_stream()->log(state::unencrypted_state_warning(), "warn");
+    else if (secrets) s.print_error(state::unencrypted_state_warning() + "\n");
   }
-  s.print("\n");
+  if (!s.json_stream()) s.print("\n");
 
-  ui::ConsoleProgress progress(stdout, s.style(), false);
-  apply::StateExecutor executor(*s.store(), &progress, operation);
+  Progress progress(s);
+  apply::StateExecutor executor(*s.store(), progress.tracker.get(), operation);
   auto in = inputs_for(s, options);
-  in.observer = &progress;
   in.executor = &executor;
   in.approved = &planned.plan;
-  auto applied = plan::run(in);
+  auto applied = progress.run(in);
   bool ok = applied.ok && !executor.store_failed();
   if (ok || executor.changed()) {
     if (!options.destroy || ok) (void)s.store()->set_outputs(options.destroy ? std::vector<state::OutputValue>{} : applied.outputs);
   }
   if (executor.changed()) (void)s.store()->bump_serial();
   if (s.report(applied.plan.diags) || !ok) return kExitError;
-  s.print("\n" + s.style().bold(s.style().green(apply_summary(applied.plan, verb))) + "\n");
-  if (!applied.outputs.empty() && !options.destroy)
-    s.print("\nOutputs:\n\n" + ui::render_outputs(applied.outputs, s.style()));
+  if (auto* js = s.json_stream()) js->applied(applied.plan, options.destroy);
+  else s.print("\n" + s.style().bold(s.style().green(apply_summary(applied.plan, verb))) + "\n");
+  if (!options.destroy) show_outputs(s, applied.outputs);
   return kExitOk;
 }
 

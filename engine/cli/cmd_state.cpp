@@ -1,6 +1,9 @@
 // state subcommands, import, taint/untaint, force-unlock, providers schema.
+#include <filesystem>
 #include <functional>
 #include <set>
+
+#include "engine/config/editor_schema.h"
 #include "engine/base/text.h"
 #include "engine/cli/commands.h"
 #include "engine/cli/state_commands.h"
@@ -129,25 +132,34 @@ int cmd_import(Session& s, const StateOptions& state, const VarOptions& vars, co
   return kExitOk;
 }
 
-int cmd_providers_schema(Session& s) {
-  auto loaded = config::load_module(".");
-  if (s.report(loaded.diags) || !loaded.root) return kExitError;
-  Diagnostics diags;
-  json out = {{"format_version", "1.0"}, {"provider_schemas", json::object()}};
+int cmd_providers_schema(Session& s, bool config_schema) {
+  // Every installed provider, and those the configuration here names (it may be absent).
   std::set<std::string> names;
-  std::function<void(const config::Module&)> collect = [&](const config::Module& m) {
-    for (const auto& r : m.resources) names.insert(r.implied_provider());
-    for (const auto& p : m.providers) names.insert(p.name);
-    for (const auto& [n, c] : m.children) collect(*c);
-  };
-  collect(*loaded.root);
+  for (const auto& n : provider::list_plugins(s.exe_dir, std::filesystem::current_path().string())) names.insert(n);
+  bool has_config = false;
+  for (const auto& e : std::filesystem::directory_iterator(".", std::filesystem::directory_options::skip_permission_denied))
+    if (e.path().filename().string().ends_with(".forma.json")) has_config = true;
+  if (has_config && !config_schema) {
+    auto loaded = config::load_module(".");
+    if (s.report(loaded.diags) || !loaded.root) return kExitError;
+    std::function<void(const config::Module&)> collect = [&](const config::Module& m) {
+      for (const auto& r : m.resources) names.insert(r.implied_provider());
+      for (const auto& p : m.providers) names.insert(p.name);
+      for (const auto& [n, c] : m.children) collect(*c);
+    };
+    collect(*loaded.root);
+  }
+  Diagnostics diags;
+  json schemas = json::object();
   for (const auto& name : names) {
     if (!s.providers().start("provider." + name, name, diags)) continue;
     auto r = s.providers().get("provider." + name)->call("schema", json::object());
-    if (r.ok) out["provider_schemas"][name] = r.result;
+    if (r.ok) schemas[name] = r.result;
+    else diags.push_back(Diagnostic::error("Cannot read the schema of provider " + quote(name), r.error));
   }
   if (s.report(diags)) return kExitError;
-  s.print(out.dump() + "\n");
+  if (config_schema) s.print(config::editor_schema(schemas).dump(2) + "\n");
+  else s.print(json{{"format_version", "1.0"}, {"provider_schemas", schemas}}.dump() + "\n");
   return kExitOk;
 }
 

@@ -22,17 +22,20 @@ struct RunFlags {
   std::string out;        // plan -out
   std::string plan_file;  // apply PLANFILE
   bool input = true;
+  bool json = false;      // -json: machine-readable lines on stdout
 };
 
 enum class Verb { Plan, Apply, Destroy, Refresh };
 
 int run_verb(Session& s, Verb verb, const RunFlags& flags);
-int cmd_validate(Session& s, const VarOptions& vars);
+int cmd_validate(Session& s, const VarOptions& vars, bool json_output);
 int cmd_init(Session& s);
 int cmd_show(Session& s, const StateOptions& state, const std::string& plan_file, bool json_output);
 int cmd_output(Session& s, const StateOptions& state, const std::string& name, bool json_output, bool raw);
 int cmd_graph(Session& s, const std::string& plan_file, const std::string& format);
 int cmd_fmt(Session& s, bool check, bool diff, const std::vector<std::string>& paths);
 int cmd_version(Session& s, bool json_output);
+// The version string of this forma ("0.1.0").
+const char* forma_version();
 
 }  // namespace forma::cli

@@ -34,8 +34,10 @@ void on_interrupt(int) {
 }  // namespace
 
 Session::Session(const GlobalOptions& global) {
-  bool tty = ::isatty(1) != 0;
-  style_.color = tty && !global.no_color && std::getenv("NO_COLOR") == nullptr;
+  terminal_ = ::isatty(1) != 0;
+  // NO_COLOR: any non-empty value turns colour off (no-color.org).
+  const char* no_color = std::getenv("NO_COLOR");
+  style_.color = terminal_ && !global.no_color && !(no_color && *no_color);
 }
 
 void Session::print(const std::string& text) const {
@@ -49,6 +51,10 @@ void Session::print_error(const std::string& text) const {
 }
 
 bool Session::report(const Diagnostics& diags) const {
+  if (json_) {
+    for (const auto& d : diags) json_->diagnostic(d);
+    return has_errors(diags);
+  }
   for (const auto& d : diags) print_error("\n" + ui::render_diagnostic(d, style_));
   return has_errors(diags);
 }

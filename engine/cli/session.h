@@ -12,6 +12,8 @@
 
 #include "engine/config/config.h"
 #include "engine/plan/providers.h"
+#include "engine/ui/clock.h"
+#include "engine/ui/json_stream.h"
 #include "engine/ui/render.h"
 #include "state/store.h"
 
@@ -44,9 +46,15 @@ class Session {
   explicit Session(const GlobalOptions& global);
 
   const ui::Style& style() const { return style_; }
+  // stdout is a terminal: live progress and colour (unless -no-color or NO_COLOR).
+  bool terminal() const { return terminal_; }
+  const ui::Clock& clock() const { return clock_; }
+  // -json: from now on diagnostics are JSON lines on stdout (null: human text on stderr).
+  void use_json(ui::JsonStream* stream) { json_ = stream; }
+  ui::JsonStream* json_stream() const { return json_; }
   void print(const std::string& text) const;        // stdout
   void print_error(const std::string& text) const;  // stderr
-  // Prints diagnostics to stderr; returns true if any is an error.
+  // Prints diagnostics to stderr (or as JSON lines); returns true if any is an error.
   bool report(const Diagnostics& diags) const;
   int fail(const std::string& summary, const std::string& detail = {}) const;
 
@@ -74,6 +82,9 @@ class Session {
 
  private:
   ui::Style style_;
+  bool terminal_ = false;
+  ui::SystemClock clock_;
+  ui::JsonStream* json_ = nullptr;
   std::unique_ptr<config::Module> root_;
   config::VariableValues variables_;
   std::unique_ptr<state::Store> store_;

@@ -20,6 +20,8 @@ int cmd_state(Session& s, const StateCommand& c);
 int cmd_force_unlock(Session& s, const StateOptions& state, const std::string& lock_id);
 int cmd_import(Session& s, const StateOptions& state, const VarOptions& vars, const std::string& address,
                const std::string& id);
-int cmd_providers_schema(Session& s);
+// Every provider's schema as JSON or, with `config_schema`, the editor schema
+// of the config language (schemas/forma-config.schema.json).
+int cmd_providers_schema(Session& s, bool config_schema);
 
 }  // namespace forma::cli

@@ -69,6 +69,25 @@ std::string last_token(const std::string& pointer) {
 
 }  // namespace
 
+std::vector<std::string> schema_violations(const json& schema_doc, const json& value) {
+  std::vector<std::string> out;
+  try {
+    valijson::Schema schema;
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_doc);
+    parser.populateSchema(schema_adapter, schema);
+    valijson::Validator validator;
+    valijson::ValidationResults results;
+    valijson::adapters::NlohmannJsonAdapter target(value);
+    if (validator.validate(schema, target, &results)) return out;
+    for (const auto& e : results) out.push_back(context_pointer(e.context) + ": " + e.description);
+    if (out.empty()) out.push_back(": does not match the schema");
+  } catch (const std::exception& e) {
+    out.push_back(std::string(": cannot validate: ") + e.what());
+  }
+  return out;
+}
+
 Diagnostics validate_config_schema(const json& document, const PositionIndex& positions) {
   Diagnostics diags;
   valijson::ValidationResults results;

@@ -469,13 +469,20 @@ bool Run::read_data_instance(NodeId id, const graph::Declaration& d, const Insta
     add_change(std::move(ch));
     return true;
   }
+  // A read the approved plan deferred to apply is reported as it happens, like a change.
+  auto deferred = apply_mode() && in_.observer ? approved_.find(address + "/") : approved_.end();
+  bool report = deferred != approved_.end() && deferred->second->action == Action::Read;
+  if (report) in_.observer->change_started(*deferred->second);
   auto res = p->call("read_data", json{{"type", r.type}, {"address", address}, {"config", config}});
   if (!res.ok) {
+    if (report) in_.observer->change_failed(*deferred->second, 0);
     diag(Diagnostic::error("Failed to read " + address, res.error, d.module->positions.find(r.json_path)));
     return false;
   }
   Diagnostics diags = placed(res.result, r, *d.module);
   bool ok = !has_errors(diags);
+  if (report && ok) in_.observer->change_finished(*deferred->second, 0, "");
+  else if (report) in_.observer->change_failed(*deferred->second, 0);
   for (auto& dg : diags) diag(std::move(dg));
   value = res.result.value("state", json());
   return ok;

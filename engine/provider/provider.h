@@ -66,6 +66,9 @@ class PluginProcess : public Provider {
 std::string find_plugin(const std::string& name, const std::string& forma_exe_dir,
                         const std::string& working_dir, std::vector<std::string>* searched = nullptr);
 
+// The names of every plugin in those places ("azure" for forma-provider-azure), sorted, once each.
+std::vector<std::string> list_plugins(const std::string& forma_exe_dir, const std::string& working_dir);
+
 // Protocol diagnostics ({"severity","summary","detail","attribute"}) to engine diagnostics.
 Diagnostics diagnostics_from(const json& result, const std::string& where_prefix);
 

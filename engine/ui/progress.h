@@ -1,49 +1,60 @@
-// Live progress of an apply or destroy, one line per event:
+// Human progress of an apply or destroy, one line per event:
 //   test_null.a: Creating...
 //   test_null.a: Still creating... [10s elapsed]
-//   test_null.a: Creation complete after 2.1s [id=4f1c...]
+//   test_null.a: Creation complete after 2m3s [id=4f1c...]
+// On a terminal (`live`) a status line under them, redrawn each poll, names
+// what is in flight and for how long; it is erased before every other line,
+// so piped output holds only the plain lines.
 #pragma once
 
-#include <chrono>
-#include <condition_variable>
 #include <cstdio>
-#include <map>
-#include <mutex>
-#include <thread>
+#include <string>
 
-#include "engine/plan/observer.h"
+#include "engine/ui/activity.h"
 #include "engine/ui/render.h"
 
 namespace forma::ui {
 
-class ConsoleProgress : public plan::RunObserver {
+struct ProgressOptions {
+  bool live = false;       // draw the status line (stdout is a terminal)
+  int width = 80;          // terminal columns, for the status line
+  bool show_refresh = false;
+  std::chrono::seconds still_every{10};
+};
+
+class ConsoleProgress : public ActivityTracker {
  public:
-  ConsoleProgress(std::FILE* out, Style style, bool show_refresh, int still_every_seconds = 10);
-  ~ConsoleProgress() override;
+  ConsoleProgress(std::FILE* out, Style style, const Clock& clock, ProgressOptions options = {});
 
   void refreshing(const std::string& address, const std::string& id) override;
-  void change_started(const plan::ResourceChange& change) override;
-  void change_finished(const plan::ResourceChange& change, double seconds, const std::string& id) override;
-  void change_failed(const plan::ResourceChange& change, double seconds) override;
+  // Erases the status line; call before printing anything after the run.
+  void close();
+
+ protected:
+  void started(const Activity& a) override;
+  void still(const Activity& a, double elapsed) override;
+  void finished(const Activity& a, double elapsed, const std::string& id) override;
+  void failed(const Activity& a, double elapsed) override;
+  void polled() override;
 
  private:
   void line(const std::string& text);
-  void tick();
+  void draw_status();
+  std::string status_text() const;
 
   std::FILE* out_;
   Style style_;
-  bool show_refresh_;
-  std::chrono::seconds every_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  struct InFlight {
-    plan::Action action;
-    std::chrono::steady_clock::time_point since;
-    std::chrono::steady_clock::time_point last_report;
-  };
-  std::map<std::string, InFlight> in_flight_;
-  std::thread ticker_;
+  ProgressOptions options_;
+  bool status_shown_ = false;
+  bool closed_ = false;
 };
+
+// The verbs of a change's progress lines.
+const char* progress_verb(plan::Action a);   // "Creating"
+const char* progress_still(plan::Action a);  // "Still creating"
+const char* progress_done(plan::Action a);   // "Creation complete"
+const char* progress_error(plan::Action a);  // "Creation errored"
+// The columns of the terminal on `fd`, or `fallback` when it has none.
+int terminal_width(int fd, int fallback = 80);
 
 }  // namespace forma::ui

@@ -10,6 +10,9 @@
 
 namespace forma::ui {
 
+// What output shows in place of a sensitive value.
+inline constexpr const char* kSensitiveText = "(sensitive value)";
+
 struct Style {
   bool color = false;
   std::string green(const std::string& s) const { return wrap("32", s); }

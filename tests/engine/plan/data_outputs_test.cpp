@@ -1,5 +1,6 @@
 // Data sources (read at plan time when they can be), outputs and sensitive values.
 #include <algorithm>
+#include <mutex>
 
 #include <catch2/catch.hpp>
 
@@ -55,6 +56,28 @@ TEST_CASE("a data source that depends on unknown values is read during apply") {
   std::string id = f.object("fake_thing.a")->attributes["id"];
   CHECK(reads[0].params["config"]["key"] == id);
   CHECK(f.object("fake_note.n")->attributes["text"] == "value-of-" + id);
+}
+
+TEST_CASE("a data source read during apply is reported to the observer as it happens") {
+  struct Recorder : RunObserver {
+    std::mutex mu;
+    std::vector<std::string> events;
+    void change_started(const ResourceChange& c) override { add("start " + c.address + " " + to_string(c.action)); }
+    void change_finished(const ResourceChange& c, double, const std::string&) override { add("done " + c.address); }
+    void change_failed(const ResourceChange& c, double) override { add("failed " + c.address); }
+    void add(const std::string& e) {
+      std::lock_guard lock(mu);
+      events.push_back(e);
+    }
+  } recorder;
+  RunFixture f;
+  f.observer = &recorder;
+  f.config(R"({"resource": {"fake_thing": {"a": {"name": "a"}}},
+    "data": {"fake_lookup": {"l": {"key": "${fake_thing.a.id}"}, "now": {"key": "k"}}}})");
+  REQUIRE(f.apply().ok);
+  // Only the read the plan deferred is reported; the one read while planning is not a change.
+  CHECK(recorder.events == std::vector<std::string>{"start fake_thing.a create", "done fake_thing.a",
+                                                    "start data.fake_lookup.l read", "done data.fake_lookup.l"});
 }
 
 TEST_CASE("outputs are planned as created, unchanged, updated and deleted") {
