@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "engine/apply/executor.h"
+#include "engine/remote/communicator.h"
 #include "engine/cli/commands.h"
 #include "engine/plan/plan_file.h"
 #include "engine/plan/planner.h"
@@ -178,6 +179,8 @@ int run_verb(Session& s, Verb verb, const RunFlags& f) {
 
   ui::ConsoleProgress progress(stdout, s.style(), false);
   apply::StateExecutor executor(*s.store(), &progress, operation);
+  auto communicator = remote::ssh_communicator();
+  executor.set_communicator(communicator.get());
   auto in = inputs_for(s, options);
   in.observer = &progress;
   in.executor = &executor;

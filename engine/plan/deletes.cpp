@@ -64,6 +64,9 @@ bool Run::delete_object(const state::ResourceObject& obj, const config::Resource
     return true;
   }
   ExecutionRequest req{&ch, nullptr, p, 0, {}, {}};
+  // Destroy-time provisioners run only while the resource is still configured.
+  if (r && m) req.provisioners = provisioner_source(*r, *m, instance_of_address(obj.address, *r));
+  req.prior_private = obj.private_data;
   auto result = in_.executor->execute(req);
   for (auto& dg : result.diags) diag(std::move(dg));
   add_change(std::move(ch));

@@ -84,6 +84,12 @@ void ConsoleProgress::change_failed(const plan::ResourceChange& c, double) {
   in_flight_.erase(key_of(c));
 }
 
+void ConsoleProgress::provisioner_output(const std::string& address, const std::string& provisioner,
+                                         const std::string& node, const std::string& text) {
+  std::lock_guard lock(mu_);
+  line(style_.bold(address) + " (" + provisioner + (node.empty() ? "" : " on " + node) + "): " + text);
+}
+
 void ConsoleProgress::tick() {
   std::unique_lock lock(mu_);
   while (!stopping_) {

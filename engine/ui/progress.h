@@ -25,6 +25,10 @@ class ConsoleProgress : public plan::RunObserver {
   void change_started(const plan::ResourceChange& change) override;
   void change_finished(const plan::ResourceChange& change, double seconds, const std::string& id) override;
   void change_failed(const plan::ResourceChange& change, double seconds) override;
+  // azure_batchai_cluster.nc6 (remote-exec): hello
+  // azure_batchai_cluster.nc6 (remote-exec on tvm-1): hello
+  void provisioner_output(const std::string& address, const std::string& provisioner, const std::string& node,
+                          const std::string& text) override;
 
  private:
   void line(const std::string& text);

@@ -209,7 +209,7 @@ TEST_CASE("state pull then push round-trips the whole state") {
   REQUIRE(pulled.status);
   json document = json::parse(pulled.output);
   CHECK(document["lineage"] == store->lineage());
-  CHECK(document["format_version"] == 1);
+  CHECK(document["format_version"] == state::kFormatVersion);
   CHECK(document["resources"].size() == 7);
 
   auto copy_dir = ScratchDir();
