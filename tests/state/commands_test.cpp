@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "state/commands.h"
+#include "state/schema.h"
 #include "state_test_support.h"
 
 using namespace forma;
