@@ -447,7 +447,8 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
     return true;
   }
   ExecutionRequest req{&ch, &config, p, version, deps,
-                       obj && obj->status == state::ResourceStatus::Creating ? obj->creation_token : std::string()};
+                       obj && obj->status == state::ResourceStatus::Creating ? obj->creation_token : std::string(),
+                       {}, json::object()};
   req.provisioners = provisioner_source(r, m, inst);
   if (obj) req.prior_private = obj->private_data;
   auto result = in_.executor->execute(req);
