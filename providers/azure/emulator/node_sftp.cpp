@@ -37,6 +37,8 @@ void reply_errno(sftp_client_message msg, int error) {
 
 void reply_ok(sftp_client_message msg) { sftp_reply_status(msg, SSH_FX_OK, "Success"); }
 
+void reply_result(sftp_client_message msg, int rc) { rc == 0 ? reply_ok(msg) : reply_errno(msg, errno); }
+
 sftp_attributes_struct attributes_of(const struct stat& st) {
   sftp_attributes_struct a{};
   a.flags = SSH_FILEXFER_ATTR_SIZE | SSH_FILEXFER_ATTR_UIDGID | SSH_FILEXFER_ATTR_PERMISSIONS |
@@ -225,107 +227,108 @@ void NodeSftpServer::realpath(sftp_client_message msg) {
   sftp_reply_name(msg, answer.c_str(), &a);
 }
 
-bool NodeSftpServer::answer(sftp_client_message msg) {
+void NodeSftpServer::read_file(sftp_client_message msg) {
+  Handle* h = handle_of(msg);
+  if (!h) return;
+  std::vector<char> buffer(std::min<uint32_t>(msg->len, 256 * 1024));
+  const ssize_t n = ::pread(h->fd, buffer.data(), buffer.size(), static_cast<off_t>(msg->offset));
+  if (n < 0) return reply_errno(msg, errno);
+  if (n == 0) return (void)sftp_reply_status(msg, SSH_FX_EOF, "End of file");
+  sftp_reply_data(msg, buffer.data(), static_cast<int>(n));
+}
+
+void NodeSftpServer::write_file(sftp_client_message msg) {
+  Handle* h = handle_of(msg);
+  if (!h) return;
+  const auto* data = static_cast<const char*>(ssh_string_data(msg->data));
+  const size_t len = ssh_string_len(msg->data);
+  size_t done = 0;
+  while (done < len) {
+    const ssize_t n = ::pwrite(h->fd, data + done, len - done, static_cast<off_t>(msg->offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return reply_errno(msg, n < 0 ? errno : EIO);
+    done += static_cast<size_t>(n);
+  }
+  reply_ok(msg);
+}
+
+void NodeSftpServer::stat_handle(sftp_client_message msg) {
+  Handle* h = handle_of(msg);
+  if (!h) return;
+  struct stat st {};
+  if ((h->fd >= 0 ? ::fstat(h->fd, &st) : ::stat(h->path.c_str(), &st)) != 0) return reply_errno(msg, errno);
+  sftp_attributes_struct a = attributes_of(st);
+  sftp_reply_attr(msg, &a);
+}
+
+void NodeSftpServer::read_link(sftp_client_message msg) {
+  char target[PATH_MAX];
+  const ssize_t n = ::readlink(path_of(msg->filename).c_str(), target, sizeof target - 1);
+  if (n < 0) return reply_errno(msg, errno);
+  target[n] = '\0';
+  sftp_attributes_struct a{};
+  sftp_reply_name(msg, target, &a);
+}
+
+void NodeSftpServer::rename_path(sftp_client_message msg) {
+  const std::string from = path_of(msg->filename), to = path_of(sftp_client_message_get_data(msg));
+  reply_result(msg, ::rename(from.c_str(), to.c_str()));
+}
+
+// The operations that take paths and answer a status.
+void NodeSftpServer::path_operation(sftp_client_message msg, uint8_t type) {
+  const std::string path = path_of(msg->filename);
+  if (type == SSH_FXP_MKDIR) {
+    mode_t mode = 0755;
+    if (msg->attr && (msg->attr->flags & SSH_FILEXFER_ATTR_PERMISSIONS)) mode = msg->attr->permissions & 07777;
+    return reply_result(msg, ::mkdir(path.c_str(), mode));
+  }
+  if (type == SSH_FXP_RMDIR) return reply_result(msg, ::rmdir(path.c_str()));
+  if (type == SSH_FXP_REMOVE) return reply_result(msg, ::unlink(path.c_str()));
+  if (type == SSH_FXP_RENAME) return rename_path(msg);
+  if (type == SSH_FXP_SYMLINK) {  // OpenSSH's order: the target first, then the link
+    const char* target = msg->filename ? msg->filename : "";
+    return reply_result(msg, ::symlink(target, path_of(sftp_client_message_get_data(msg)).c_str()));
+  }
+}
+
+void NodeSftpServer::extended(sftp_client_message msg) {
+  const char* what = sftp_client_message_get_submessage(msg);
+  if (what && std::string(what) == "posix-rename@openssh.com") return rename_path(msg);
+  sftp_reply_status(msg, SSH_FX_OP_UNSUPPORTED, "Unsupported extension");
+}
+
+void NodeSftpServer::answer(sftp_client_message msg) {
   const uint8_t type = sftp_client_message_get_type(msg);
   switch (type) {
-    case SSH_FXP_OPEN: open_file(msg); break;
-    case SSH_FXP_OPENDIR: open_dir(msg); break;
-    case SSH_FXP_CLOSE: close_handle(msg); break;
-    case SSH_FXP_READ: {
-      Handle* h = handle_of(msg);
-      if (!h) break;
-      std::vector<char> buffer(std::min<uint32_t>(msg->len, 256 * 1024));
-      const ssize_t n = ::pread(h->fd, buffer.data(), buffer.size(), static_cast<off_t>(msg->offset));
-      if (n < 0) reply_errno(msg, errno);
-      else if (n == 0) sftp_reply_status(msg, SSH_FX_EOF, "End of file");
-      else sftp_reply_data(msg, buffer.data(), static_cast<int>(n));
-      break;
-    }
-    case SSH_FXP_WRITE: {
-      Handle* h = handle_of(msg);
-      if (!h) break;
-      const auto* data = static_cast<const char*>(ssh_string_data(msg->data));
-      const size_t len = ssh_string_len(msg->data);
-      size_t done = 0;
-      while (done < len) {
-        const ssize_t n = ::pwrite(h->fd, data + done, len - done, static_cast<off_t>(msg->offset + done));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        done += static_cast<size_t>(n);
-      }
-      done == len ? reply_ok(msg) : reply_errno(msg, errno ? errno : EIO);
-      break;
-    }
+    case SSH_FXP_OPEN: return open_file(msg);
+    case SSH_FXP_OPENDIR: return open_dir(msg);
+    case SSH_FXP_CLOSE: return close_handle(msg);
+    case SSH_FXP_READ: return read_file(msg);
+    case SSH_FXP_WRITE: return write_file(msg);
     case SSH_FXP_READDIR: {
       Handle* h = handle_of(msg);
-      if (h && h->dir) read_dir(msg, *h);
-      else if (h) sftp_reply_status(msg, SSH_FX_FAILURE, "Not a directory handle");
-      break;
+      if (h && h->dir) return read_dir(msg, *h);
+      if (h) sftp_reply_status(msg, SSH_FX_FAILURE, "Not a directory handle");
+      return;
     }
-    case SSH_FXP_STAT: stat_path(msg, true); break;
-    case SSH_FXP_LSTAT: stat_path(msg, false); break;
-    case SSH_FXP_FSTAT: {
-      Handle* h = handle_of(msg);
-      struct stat st {};
-      if (!h) break;
-      if ((h->fd >= 0 ? ::fstat(h->fd, &st) : ::stat(h->path.c_str(), &st)) != 0) return reply_errno(msg, errno), true;
-      sftp_attributes_struct a = attributes_of(st);
-      sftp_reply_attr(msg, &a);
-      break;
-    }
-    case SSH_FXP_SETSTAT: set_stat(msg, path_of(msg->filename), -1); break;
-    case SSH_FXP_FSETSTAT: {
+    case SSH_FXP_STAT: return stat_path(msg, true);
+    case SSH_FXP_LSTAT: return stat_path(msg, false);
+    case SSH_FXP_FSTAT: return stat_handle(msg);
+    case SSH_FXP_SETSTAT: return set_stat(msg, path_of(msg->filename), -1);
+    case SSH_FXP_FSETSTAT:
       if (Handle* h = handle_of(msg)) set_stat(msg, h->path, h->fd);
-      break;
-    }
-    case SSH_FXP_MKDIR: {
-      mode_t mode = 0755;
-      if (msg->attr && (msg->attr->flags & SSH_FILEXFER_ATTR_PERMISSIONS)) mode = msg->attr->permissions & 07777;
-      ::mkdir(path_of(msg->filename).c_str(), mode) == 0 ? reply_ok(msg) : reply_errno(msg, errno);
-      break;
-    }
+      return;
+    case SSH_FXP_MKDIR:
     case SSH_FXP_RMDIR:
-      ::rmdir(path_of(msg->filename).c_str()) == 0 ? reply_ok(msg) : reply_errno(msg, errno);
-      break;
     case SSH_FXP_REMOVE:
-      ::unlink(path_of(msg->filename).c_str()) == 0 ? reply_ok(msg) : reply_errno(msg, errno);
-      break;
-    case SSH_FXP_RENAME: {
-      const std::string from = path_of(msg->filename), to = path_of(sftp_client_message_get_data(msg));
-      ::rename(from.c_str(), to.c_str()) == 0 ? reply_ok(msg) : reply_errno(msg, errno);
-      break;
-    }
-    case SSH_FXP_REALPATH: realpath(msg); break;
-    case SSH_FXP_READLINK: {
-      char target[PATH_MAX];
-      const ssize_t n = ::readlink(path_of(msg->filename).c_str(), target, sizeof target - 1);
-      if (n < 0) return reply_errno(msg, errno), true;
-      target[n] = '\0';
-      sftp_attributes_struct a{};
-      sftp_reply_name(msg, target, &a);
-      break;
-    }
-    case SSH_FXP_SYMLINK: {  // OpenSSH's order: target path first, then the link
-      const char* target = msg->filename;
-      ::symlink(target ? target : "", path_of(sftp_client_message_get_data(msg)).c_str()) == 0
-          ? reply_ok(msg)
-          : reply_errno(msg, errno);
-      break;
-    }
-    case SSH_FXP_EXTENDED: {
-      const std::string what = sftp_client_message_get_submessage(msg) ? sftp_client_message_get_submessage(msg) : "";
-      if (what == "posix-rename@openssh.com") {
-        const std::string from = path_of(msg->filename), to = path_of(sftp_client_message_get_data(msg));
-        ::rename(from.c_str(), to.c_str()) == 0 ? reply_ok(msg) : reply_errno(msg, errno);
-      } else {
-        sftp_reply_status(msg, SSH_FX_OP_UNSUPPORTED, "Unsupported extension");
-      }
-      break;
-    }
-    default:
-      sftp_reply_status(msg, SSH_FX_OP_UNSUPPORTED, "Unsupported request");
+    case SSH_FXP_RENAME:
+    case SSH_FXP_SYMLINK: return path_operation(msg, type);
+    case SSH_FXP_REALPATH: return realpath(msg);
+    case SSH_FXP_READLINK: return read_link(msg);
+    case SSH_FXP_EXTENDED: return extended(msg);
+    default: sftp_reply_status(msg, SSH_FX_OP_UNSUPPORTED, "Unsupported request");
   }
-  return true;
 }
 
 }  // namespace forma::emulator

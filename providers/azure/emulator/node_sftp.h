@@ -31,7 +31,14 @@ class NodeSftpServer {
 
  private:
   struct Handle;
-  bool answer(sftp_client_message msg);
+  void answer(sftp_client_message msg);
+  void read_file(sftp_client_message msg);
+  void write_file(sftp_client_message msg);
+  void stat_handle(sftp_client_message msg);
+  void read_link(sftp_client_message msg);
+  void rename_path(sftp_client_message msg);
+  void path_operation(sftp_client_message msg, uint8_t type);
+  void extended(sftp_client_message msg);
   std::string path_of(const char* name) const;
   Handle* handle_of(sftp_client_message msg);
   void open_file(sftp_client_message msg);

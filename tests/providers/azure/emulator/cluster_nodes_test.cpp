@@ -156,6 +156,37 @@ TEST_CASE("a failing setup task makes its nodes unusable, in node counts and the
   CHECK(body["properties"]["nodeStateCounts"]["idleNodeCount"] == 0);
 }
 
+TEST_CASE("a node is preparing while its setup task runs and idle once it ends") {
+  TestEmulator emu;
+  json setup = share_mount();
+  setup["setupTask"] = {{"commandLine", "while [ ! -e $AZ_BATCHAI_MOUNT_ROOT/afs/go ]; do sleep 0.05; done"},
+                        {"stdOutErrPathPrefix", "$AZ_BATCHAI_MOUNT_ROOT/afs"}};
+  ClusterNodes cluster(emu, "slow", 1, setup);
+  const json nodes = cluster.wait_nodes(1, "preparing");
+  const json preparing = emu.wait_until(cluster.id + kBatchAi, [](const json& b) {
+    return b["properties"]["nodeStateCounts"].value("preparingNodeCount", 0) == 1;
+  });
+  CHECK(preparing["properties"]["nodeStateCounts"]["preparingNodeCount"] == 1);
+  CHECK(preparing["properties"]["nodeStateCounts"]["idleNodeCount"] == 0);
+  cluster.login(nodes[0]);  // a preparing node already answers SSH
+  std::ofstream(emu.dir() / "shares" / "acct" / "files" / "afs" / "go") << "go\n";
+  cluster.wait_nodes(1, "idle");
+  const json idle = emu.wait_until(cluster.id + kBatchAi, [](const json& b) {
+    return b["properties"]["nodeStateCounts"].value("idleNodeCount", 0) == 1;
+  });
+  CHECK(idle["properties"]["nodeStateCounts"]["idleNodeCount"] == 1);
+}
+
+TEST_CASE("deleting the resource group stops the nodes of its clusters") {
+  TestEmulator emu;
+  ClusterNodes cluster(emu, "grouped", 1);
+  const json nodes = cluster.wait_nodes(1);
+  const Answer del = emu.arm("DELETE", emu.subscription() + "/resourceGroups/rg" + kResources);
+  REQUIRE(del.status / 100 == 2);
+  CHECK(refused(nodes[0]));
+  CHECK(eventually([&] { return cluster.nodes().empty(); }));
+}
+
 TEST_CASE("resizing a cluster down stops the removed node's server; deleting it stops all") {
   TestEmulator emu;
   ClusterNodes cluster(emu, "resize", 2);
