@@ -134,13 +134,7 @@ NodeSftpServer::Handle* NodeSftpServer::handle_of(sftp_client_message msg) {
   return h;
 }
 
-void NodeSftpServer::open_file(sftp_client_message msg) {
-  const std::string path = path_of(msg->filename);
-  mode_t mode = 0644;
-  if (msg->attr && (msg->attr->flags & SSH_FILEXFER_ATTR_PERMISSIONS)) mode = msg->attr->permissions & 07777;
-  const int fd = ::open(path.c_str(), open_flags(msg->flags), mode);
-  if (fd < 0) return reply_errno(msg, errno);
-  auto* h = new Handle{fd, nullptr, path};
+void NodeSftpServer::reply_new_handle(sftp_client_message msg, Handle* h) {
   ssh_string id = sftp_handle_alloc(sftp_, h);
   if (!id) {
     delete h;
@@ -151,19 +145,20 @@ void NodeSftpServer::open_file(sftp_client_message msg) {
   ssh_string_free(id);
 }
 
+void NodeSftpServer::open_file(sftp_client_message msg) {
+  const std::string path = path_of(msg->filename);
+  mode_t mode = 0644;
+  if (msg->attr && (msg->attr->flags & SSH_FILEXFER_ATTR_PERMISSIONS)) mode = msg->attr->permissions & 07777;
+  const int fd = ::open(path.c_str(), open_flags(msg->flags), mode);
+  if (fd < 0) return reply_errno(msg, errno);
+  reply_new_handle(msg, new Handle{fd, nullptr, path});
+}
+
 void NodeSftpServer::open_dir(sftp_client_message msg) {
   const std::string path = path_of(msg->filename);
   DIR* dir = ::opendir(path.c_str());
   if (!dir) return reply_errno(msg, errno);
-  auto* h = new Handle{-1, dir, path};
-  ssh_string id = sftp_handle_alloc(sftp_, h);
-  if (!id) {
-    delete h;
-    return (void)sftp_reply_status(msg, SSH_FX_FAILURE, "Too many open files");
-  }
-  handles_.insert(h);
-  sftp_reply_handle(msg, id);
-  ssh_string_free(id);
+  reply_new_handle(msg, new Handle{-1, dir, path});
 }
 
 void NodeSftpServer::read_dir(sftp_client_message msg, Handle& h) {

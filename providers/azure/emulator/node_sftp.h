@@ -41,6 +41,7 @@ class NodeSftpServer {
   void extended(sftp_client_message msg);
   std::string path_of(const char* name) const;
   Handle* handle_of(sftp_client_message msg);
+  void reply_new_handle(sftp_client_message msg, Handle* h);
   void open_file(sftp_client_message msg);
   void open_dir(sftp_client_message msg);
   void read_dir(sftp_client_message msg, Handle& h);
