@@ -95,6 +95,7 @@ DesiredNode node_of(const Cloud& cloud, const StoredResource& cluster, int index
   n.ssh.host_key_file = n.ssh.home / ".forma" / "ssh_host_ed25519_key";
   n.mount_root = n.ssh.home / "mounts";
   n.ssh.environment["AZ_BATCHAI_MOUNT_ROOT"] = n.mount_root.string();
+  n.ssh.environment["AZ_BATCHAI_NODE_ID"] = n.ssh.node_id;
   n.directories = {n.ssh.home / "tmp"};
   const json setup = props.value("nodeSetup", json::object());
   n.mounts = mounts_of(cloud, setup.value("mountVolumes", json::object()));

@@ -91,18 +91,15 @@ ssh_key parse_authorized_key(const std::string& line) {
   return key;
 }
 
-Status write_hostname_script(const fs::path& bin, const std::string& node_id) {
-  std::error_code ec;
-  fs::create_directories(bin, ec);
-  const fs::path script = bin / "hostname";
+Status write_script(const fs::path& file, const std::string& body) {
   {
-    std::ofstream out(script, std::ios::trunc);
-    out << "#!/bin/sh\n# The emulated node's name, as `hostname` answers on a Batch AI node.\necho '" << node_id
-        << "'\n";
-    if (!out) return Status::error("cannot write " + script.string());
+    std::ofstream out(file, std::ios::trunc);
+    out << "#!/bin/sh\n" << body;
+    if (!out) return Status::error("cannot write " + file.string());
   }
-  fs::permissions(script, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                              fs::perms::others_read | fs::perms::others_exec, ec);
+  std::error_code ec;
+  fs::permissions(file, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                            fs::perms::others_read | fs::perms::others_exec, ec);
   return Status::ok();
 }
 
@@ -121,6 +118,25 @@ std::map<std::string, std::string> node_environment(const NodeSshSpec& spec) {
                                             {"PATH", node_bin_dir(spec).string() + ":/usr/local/bin:/usr/bin:/bin"}};
   for (const auto& [k, v] : spec.environment) env[k] = v;
   return env;
+}
+
+Status write_node_bin(const NodeSshSpec& spec) {
+  const fs::path bin = node_bin_dir(spec);
+  std::error_code ec;
+  fs::create_directories(bin, ec);
+  if (Status s = write_script(bin / "hostname",
+                              "# The emulated node's name, as `hostname` answers on a Batch AI node.\necho '" +
+                                  spec.node_id + "'\n");
+      !s)
+    return s;
+  // Emulated nodes stay on loopback: package installs (setup tasks love them) are skipped, not run.
+  for (const char* tool : {"pip", "pip3", "conda", "apt", "apt-get", "yum"})
+    if (Status s = write_script(bin / tool,
+                                "echo \"forma-azure-emulator: $(basename \"$0\") skipped: emulated nodes do not "
+                                "reach the internet\" >&2\nexit 0\n");
+        !s)
+      return s;
+  return Status::ok();
 }
 
 Status ensure_host_key(const fs::path& file, std::string& openssh, std::string& fingerprint) {
@@ -234,7 +250,7 @@ Status NodeSshServer::start() {
   std::error_code ec;
   fs::create_directories(m.spec.home, ec);
   m.spec.bin_dir = node_bin_dir(m.spec);
-  if (Status s = write_hostname_script(m.spec.bin_dir, m.spec.node_id); !s) return s;
+  if (Status s = write_node_bin(m.spec); !s) return s;
   if (Status s = m.listen(); !s) {
     stop();
     return s;

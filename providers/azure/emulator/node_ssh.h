@@ -57,6 +57,10 @@ class NodeSshServer {
 // LOGNAME, SHELL, LANG, PATH (bin_dir first), then spec.environment.
 std::map<std::string, std::string> node_environment(const NodeSshSpec& spec);
 std::filesystem::path node_bin_dir(const NodeSshSpec& spec);
+// Fills the bin directory: `hostname` (prints the node id) and package
+// managers (pip, conda, apt-get …) that only say they are skipped, since
+// emulated nodes never reach beyond loopback.
+Status write_node_bin(const NodeSshSpec& spec);
 
 // Loads the ed25519 host key at `file`, creating it (mode 0600) if missing;
 // gives its public key as one OpenSSH line and its SHA256 fingerprint.

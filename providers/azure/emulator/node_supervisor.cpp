@@ -99,6 +99,7 @@ void NodeSupervisor::Impl::start(Node& n) {
   std::error_code ec;
   fs::create_directories(n.want.ssh.home, ec);
   for (const fs::path& d : n.want.directories) fs::create_directories(d, ec);
+  (void)write_node_bin(n.want.ssh);  // the setup task's PATH, even if the server cannot listen
   const std::string mount_error = link_mounts(n.want);
   start_server(n);
   if (!mount_error.empty()) n.error = mount_error;

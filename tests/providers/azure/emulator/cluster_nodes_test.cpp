@@ -120,7 +120,9 @@ TEST_CASE("a file written in a mounted share on node 0 is read on node 1 and is 
 TEST_CASE("a cluster's setup task runs on each node with its variables and secrets, output under the prefix") {
   TestEmulator emu;
   json setup = share_mount();
-  setup["setupTask"] = {{"commandLine", "echo setup $GREETING $AZ_BATCHAI_JOB_TEMP; echo $TOKEN >&2"},
+  setup["setupTask"] = {{"commandLine",
+                         "echo setup $GREETING $AZ_BATCHAI_JOB_TEMP $AZ_BATCHAI_NODE_ID; echo $TOKEN >&2; "
+                         "pip install --user keras==2.1.6"},
                         {"environmentVariables", json::array({{{"name", "GREETING"}, {"value", "hello"}}})},
                         {"secrets", json::array({{{"name", "TOKEN"}, {"value", "s3cret-t0ken"}}})},
                         {"stdOutErrPathPrefix", "$AZ_BATCHAI_MOUNT_ROOT/afs/setup"}};
@@ -134,11 +136,14 @@ TEST_CASE("a cluster's setup task runs on each node with its variables and secre
   for (const json& n : nodes) {
     const fs::path dir = emu.dir() / "shares" / "acct" / "files" / "afs" / "setup" / suffix / n["nodeId"].get<std::string>();
     std::ifstream out(dir / "stdout.txt"), err(dir / "stderr.txt");
-    std::string out_line, err_line;
+    std::string out_line, err_line, pip_line;
     std::getline(out, out_line);
     std::getline(err, err_line);
-    CHECK(out_line == "setup hello " + (fs::path(n["home"].get<std::string>()) / "tmp").string());
+    std::getline(err, pip_line);
+    CHECK(out_line == "setup hello " + (fs::path(n["home"].get<std::string>()) / "tmp").string() + " " +
+                          n["nodeId"].get<std::string>());
     CHECK(err_line == "s3cret-t0ken");
+    CHECK(pip_line.find("pip skipped") != std::string::npos);  // nodes never reach the internet
   }
 }
 
