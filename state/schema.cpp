@@ -73,13 +73,19 @@ UPDATE meta SET value = '1' WHERE key = 'format_version';
   return db.exec(sql);
 }
 
+const char* kPrivateColumn = "ALTER TABLE resources ADD COLUMN private TEXT NOT NULL DEFAULT '{}';\n";
+
+Status migrate_1_to_2(Connection& db) {
+  return db.exec(std::string(kPrivateColumn) + "UPDATE meta SET value = '2' WHERE key = 'format_version';");
+}
+
 }  // namespace
 
 Status create_schema(Connection& db) {
   std::string sql = std::string(R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE outputs (name TEXT PRIMARY KEY, value TEXT NOT NULL, sensitive INTEGER NOT NULL);
-)sql") + kResourcesV1 + kHistoryAndLocks;
+)sql") + kResourcesV1 + kPrivateColumn + kHistoryAndLocks;
   if (Status s = db.exec(sql); !s) return s;
   if (Status s = db.exec("PRAGMA application_id = " + std::to_string(kApplicationId)); !s) return s;
   Status status;
@@ -116,6 +122,9 @@ Status migrate(Connection& db, int from_version) {
   if (from_version < 0) return Status::error("unknown format version " + std::to_string(from_version));
   if (from_version == 0) {
     if (Status s = migrate_0_to_1(db); !s) return Status::error("migrating from format version 0: " + s.message());
+  }
+  if (from_version <= 1) {
+    if (Status s = migrate_1_to_2(db); !s) return Status::error("migrating from format version 1: " + s.message());
   }
   return Status::ok();
 }

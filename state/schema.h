@@ -3,13 +3,15 @@
 //   0  meta, resources (one row per address, no deposed objects), dependencies, outputs
 //   1  resources keyed by (address, deposed) with mode, schema version,
 //      sensitive paths and creation token; history; locks
+//   2  resources.private: engine-private data of an object (SSH host keys of
+//      its nodes), JSON, never shown as attributes
 #pragma once
 
 #include "state/sqlite_db.h"
 
 namespace forma::state {
 
-inline constexpr int kFormatVersion = 1;
+inline constexpr int kFormatVersion = 2;
 // "Form" in ASCII: marks a SQLite file as a forma state file.
 inline constexpr int kApplicationId = 0x466f726d;
 

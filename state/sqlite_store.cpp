@@ -141,14 +141,20 @@ std::string SqliteStore::current_hash(const std::string& address, const std::str
 Status SqliteStore::write_object(const ResourceObject& o) {
   Status status;
   Statement* upsert = db_->cached(
-      "INSERT OR REPLACE INTO resources (address, deposed, mode, type, provider, schema_version, "
-      "attributes, sensitive_paths, status, creation_token) VALUES (?,?,?,?,?,?,?,?,?,?)",
+      "INSERT INTO resources (address, deposed, mode, type, provider, schema_version, "
+      "attributes, sensitive_paths, status, creation_token, private) VALUES (?,?,?,?,?,?,?,?,?,?,COALESCE(?11,'{}')) "
+      "ON CONFLICT (address, deposed) DO UPDATE SET mode = excluded.mode, type = excluded.type, "
+      "provider = excluded.provider, schema_version = excluded.schema_version, attributes = excluded.attributes, "
+      "sensitive_paths = excluded.sensitive_paths, status = excluded.status, "
+      "creation_token = excluded.creation_token, private = COALESCE(?11, private)",
       status);
   if (!upsert) return status;
   json stored = cipher_ ? cipher_->seal_paths(o.attributes, o.sensitive_paths) : o.attributes;
   upsert->bind(1, o.address).bind(2, o.deposed).bind(3, o.mode).bind(4, o.type).bind(5, o.provider);
   upsert->bind(6, static_cast<int64_t>(o.schema_version)).bind(7, stored.dump());
   upsert->bind(8, json(o.sensitive_paths).dump()).bind(9, to_string(o.status)).bind(10, o.creation_token);
+  if (o.private_data.is_null()) upsert->bind_null(11);
+  else upsert->bind(11, o.private_data.dump());
   if (Status s = upsert->run(); !s) return s;
 
   Statement* clear = db_->cached("DELETE FROM dependencies WHERE address = ? AND deposed = ?", status);
@@ -250,7 +256,7 @@ std::vector<ResourceObject> SqliteStore::read_resources(bool as_stored) const {
   Status status;
   auto q = db_->prepare(
       "SELECT address, deposed, mode, type, provider, schema_version, attributes, sensitive_paths, "
-      "status, creation_token FROM resources ORDER BY address, deposed",
+      "status, creation_token, private FROM resources ORDER BY address, deposed",
       status);
   if (!q) return out;
   while (q->step()) {
@@ -265,6 +271,8 @@ std::vector<ResourceObject> SqliteStore::read_resources(bool as_stored) const {
     o.sensitive_paths = string_list(q->text(7));
     o.status = resource_status_from(q->text(8)).value_or(ResourceStatus::Created);
     o.creation_token = q->text(9);
+    o.private_data = parse_or_string(q->text(10));
+    if (!o.private_data.is_object()) o.private_data = json::object();
     if (cipher_ && !as_stored) (void)cipher_->open_paths(o.attributes, o.sensitive_paths);
     out.push_back(std::move(o));
   }

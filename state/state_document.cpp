@@ -38,7 +38,8 @@ const char* kDocumentSchema = R"json({
         "creation_token": {"type": "string"},
         "dependencies": {"type": "array", "items": {"type": "string"}},
         "sensitive_paths": {"type": "array", "items": {"type": "string"}},
-        "attributes": {}
+        "attributes": {},
+        "private": {"type": "object"}
       }}},
     "outputs": {"type": "array", "items": {
       "type": "object", "required": ["name", "value"],
@@ -89,6 +90,7 @@ ResourceObject object_from(const json& r) {
   o.dependencies = r.value("dependencies", std::vector<std::string>{});
   o.sensitive_paths = r.value("sensitive_paths", std::vector<std::string>{});
   o.attributes = r.at("attributes");
+  o.private_data = r.value("private", json::object());
   return o;
 }
 
@@ -107,7 +109,8 @@ json to_document(const StateSnapshot& s) {
                          {"creation_token", r.creation_token},
                          {"dependencies", r.dependencies},
                          {"sensitive_paths", r.sensitive_paths},
-                         {"attributes", r.attributes}});
+                         {"attributes", r.attributes},
+                         {"private", r.private_data.is_object() ? r.private_data : json::object()}});
   json outputs = json::array();
   for (const auto& o : s.outputs) outputs.push_back({{"name", o.name}, {"value", o.value}, {"sensitive", o.sensitive}});
   return {{"format_version", s.format_version}, {"lineage", s.lineage}, {"serial", s.serial},

@@ -31,6 +31,10 @@ struct ResourceObject {
   ResourceStatus status = ResourceStatus::Created;
   std::string creation_token;  // sent with the create; lets the provider find the object after a crash
   std::vector<std::string> dependencies;  // addresses of resources this one depends on
+  // The engine's own data about the object, not an attribute: {"host_keys":
+  // {"host:port": "ssh-ed25519 AAAA..."}}. Read as an object; on put, null
+  // keeps what the row holds ({} for a new row).
+  json private_data;
 };
 
 struct OutputValue {

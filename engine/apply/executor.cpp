@@ -5,6 +5,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include "engine/apply/provisioners.h"
 #include "engine/base/text.h"
 
 namespace forma::apply {
@@ -126,7 +127,9 @@ bool StateExecutor::create(const plan::ExecutionRequest& req, plan::ExecutionRes
   const auto& ch = *req.change;
   std::string token = req.creation_token.empty() ? random_uuid() : req.creation_token;
   // The intent: if forma dies before the answer, the next run finds the object by this token.
-  if (!commit(object_for(req, ch.after, state::ResourceStatus::Creating, token), nullptr, result)) return false;
+  auto intent = object_for(req, ch.after, state::ResourceStatus::Creating, token);
+  intent.private_data = json::object();  // whatever was recorded belonged to an object now gone
+  if (!commit(intent, nullptr, result)) return false;
   json new_state;
   bool answered = false;
   bool ok = call_apply(req, nullptr, ch.after, token, new_state, result, answered);
@@ -145,9 +148,40 @@ bool StateExecutor::create(const plan::ExecutionRequest& req, plan::ExecutionRes
     return false;
   }
   auto h = history(ch.address, before.is_null() ? "create" : "replace", before, new_state);
-  if (!commit(object_for(req, new_state, state::ResourceStatus::Created, token), &h, result)) return false;
+  auto created = object_for(req, new_state, state::ResourceStatus::Created, token);
+  created.private_data = json::object();  // a new object: no host keys yet
+  if (!commit(created, &h, result)) return false;
   result.new_state = new_state;
+  if (!req.provisioners) return true;
+  json host_keys = json::object();
+  bool provisioned = provision(req, "create", new_state, host_keys, result);
+  if (!host_keys.empty()) created.private_data["host_keys"] = host_keys;
+  if (!provisioned) {
+    // Terraform's rule: an object whose creation-time provisioner failed is tainted, to be replaced.
+    created.status = state::ResourceStatus::Tainted;
+    auto th = history(ch.address, "provision (tainted)", new_state, new_state);
+    commit(created, &th, result);
+    return false;
+  }
+  if (!host_keys.empty() && !commit(created, nullptr, result)) return false;
   return true;
+}
+
+bool StateExecutor::provision(const plan::ExecutionRequest& req, const char* when, const json& self, json& host_keys,
+                              plan::ExecutionResult& result) {
+  std::vector<plan::ProvisionerCall> calls;
+  if (!req.provisioners(self, when, calls, result.diags)) return false;
+  if (calls.empty()) return true;
+  ProvisioningRun run;
+  run.communicator = communicator_;
+  run.observer = observer_;
+  run.address = req.change->address;
+  json recorded = req.prior_private.is_object() ? req.prior_private.value("host_keys", json::object()) : json::object();
+  run.first_use = std::string(when) == "create";
+  run.host_keys = run.first_use ? json::object() : recorded;
+  bool ok = run_provisioners(run, calls, self, result.diags);
+  host_keys = run.host_keys;
+  return ok;
 }
 
 bool StateExecutor::update(const plan::ExecutionRequest& req, plan::ExecutionResult& result) {
@@ -167,6 +201,10 @@ bool StateExecutor::update(const plan::ExecutionRequest& req, plan::ExecutionRes
 bool StateExecutor::destroy(const plan::ExecutionRequest& req, const json& before, const std::string& deposed,
                             plan::ExecutionResult& result) {
   const auto& ch = *req.change;
+  if (req.provisioners) {
+    json host_keys;
+    if (!provision(req, "destroy", before, host_keys, result)) return false;  // the object stays
+  }
   auto marked = object_for(req, before, state::ResourceStatus::Deleting, "");
   marked.deposed = deposed;
   if (!commit(marked, nullptr, result)) return false;
@@ -207,6 +245,7 @@ plan::ExecutionResult StateExecutor::execute(const plan::ExecutionRequest& req) 
         std::string key = random_uuid().substr(0, 8);
         auto old = object_for(req, ch.before, state::ResourceStatus::Created, "");
         old.deposed = key;
+        old.private_data = req.prior_private;
         ok = commit(old, nullptr, result) && create(req, result, ch.before);
         if (ok) {
           json kept = result.new_state;

@@ -9,6 +9,7 @@
 
 #include "engine/plan/executor.h"
 #include "engine/plan/observer.h"
+#include "engine/remote/communicator.h"
 #include "state/store.h"
 
 namespace forma::apply {
@@ -23,6 +24,9 @@ class StateExecutor : public plan::ChangeExecutor {
               const std::vector<std::string>& dependencies) override;
   void move(const std::string& from, const std::string& to) override;
 
+  // Provisioners connect through `c` (none set: a resource with provisioners fails).
+  void set_communicator(remote::Communicator* c) { communicator_ = c; }
+
   // True once anything was written: the run then bumps the serial.
   bool changed() const { return changed_.load(); }
   // A state write that failed: the run must report it and stop.
@@ -33,6 +37,10 @@ class StateExecutor : public plan::ChangeExecutor {
   bool update(const plan::ExecutionRequest& req, plan::ExecutionResult& result);
   bool destroy(const plan::ExecutionRequest& req, const json& before, const std::string& deposed,
                plan::ExecutionResult& result);
+  // Runs the `when` provisioners of the request for an object with attributes
+  // `self`; `host_keys` holds the recorded keys and receives those first seen.
+  bool provision(const plan::ExecutionRequest& req, const char* when, const json& self, json& host_keys,
+                 plan::ExecutionResult& result);
   bool commit(const state::ResourceObject& object, const state::HistoryEntry* history, plan::ExecutionResult& result);
   bool erase(const std::string& address, const std::string& deposed, const state::HistoryEntry* history,
              plan::ExecutionResult& result);
@@ -44,6 +52,7 @@ class StateExecutor : public plan::ChangeExecutor {
   state::Store& store_;
   plan::RunObserver* observer_;
   std::string operation_;
+  remote::Communicator* communicator_ = nullptr;
   std::atomic<bool> changed_{false};
   std::atomic<bool> store_failed_{false};
 };

@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -117,6 +118,20 @@ std::string format_duration(double seconds) {
   if (s >= 60) out += std::to_string((s / 60) % 60) + "m";
   out += std::to_string(s % 60) + "s";
   return out;
+}
+
+std::optional<long long> parse_duration_ms(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  size_t i = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+  if (i == 0 || i > 12) return std::nullopt;
+  long long n = std::stoll(text.substr(0, i));
+  std::string unit = text.substr(i);
+  if (unit == "ms") return n;
+  if (unit == "s" || unit.empty()) return n * 1000;
+  if (unit == "m") return n * 60000;
+  if (unit == "h") return n * 3600000;
+  return std::nullopt;
 }
 
 }  // namespace forma

@@ -23,5 +23,7 @@ std::optional<std::string> base64_decode(std::string_view data);
 
 std::string quote(std::string_view s);  // "\"s\"" with JSON escaping
 std::string format_duration(double seconds);  // "2m3s", "45s", "0.3s"
+// "100ms", "30s", "5m", "2h" (a bare number is seconds) in milliseconds; nullopt when malformed.
+std::optional<long long> parse_duration_ms(const std::string& text);
 
 }  // namespace forma

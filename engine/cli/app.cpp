@@ -8,6 +8,7 @@
 #include "engine/base/text.h"
 #include "engine/cli/commands.h"
 #include "engine/cli/completion.h"
+#include "engine/cli/nodes_command.h"
 #include "engine/cli/parse_errors.h"
 #include "engine/cli/state_commands.h"
 
@@ -182,6 +183,30 @@ int main(int argc, char** argv) {
   providers_schema->add_flag("--config-schema", config_schema,
                              "Print the JSON Schema of the config language with every resource type's arguments");
 
+  NodesCommand nodes_cmd;
+  auto* nodes = app.add_subcommand("nodes", "The nodes of a cluster or pool: list them, run commands, ssh in");
+  nodes->require_subcommand(1);
+  auto* nodes_list = nodes->add_subcommand("list", "Refresh the resource and list its nodes: NODE ID, IP, PORT, STATE");
+  auto* nodes_exec = nodes->add_subcommand("exec", "Run a command on every node (or one) at once over SSH");
+  auto* nodes_ssh = nodes->add_subcommand("ssh", "Open ssh to a node (the first, or NODE: an id or an index)");
+  nodes_exec->footer("Example: forma nodes exec azure_batchai_cluster.nc6 -- hostname\n"
+                     "Each output line starts with the node id; exit 1 if the command failed on any node.");
+  nodes_ssh->footer("Example: forma nodes ssh azure_batchai_cluster.nc6 0\n"
+                    "Runs the system ssh with the host key recorded in state; keys and passwords never go in its arguments.");
+  for (auto* sub : {nodes_list, nodes_exec, nodes_ssh}) {
+    add_state_flags(sub, nodes_cmd.state, true);
+    add_var_flags(sub, nodes_cmd.vars);
+    sub->add_option("address", nodes_cmd.address, "Resource instance address, e.g. azure_batchai_cluster.nc6")->required();
+    if (sub == nodes_list) continue;
+    sub->add_option("--user", nodes_cmd.user, "Log in as this user (default: the connection block's)");
+    sub->add_option("--identity-file", nodes_cmd.identity_file, "Private key file to log in with");
+    sub->add_option("--password-env", nodes_cmd.password_env, "Environment variable holding the password");
+  }
+  nodes_exec->add_option("--node", nodes_cmd.node, "Only this node: its id or its index");
+  nodes_exec->add_option("command", nodes_cmd.command, "The command, after --")->expected(0, 1 << 20);
+  nodes_ssh->add_option("node", nodes_cmd.node, "A node id or index (default: the first node)");
+  nodes_ssh->add_option("command", nodes_cmd.command, "A command to run instead of a shell, after --")->expected(0, 1 << 20);
+
   auto args = normalize(argc, argv);
   // Unknown commands and flags get a suggestion rather than CLI11's generic message.
   if (auto unknown = check_command_line(app, args)) return print_error(*unknown);
@@ -232,6 +257,11 @@ int main(int argc, char** argv) {
   }
   if (*unlock) return cmd_force_unlock(s, state, lock_id);
   if (*providers_schema) return cmd_providers_schema(s, config_schema);
+  if (*nodes) {
+    nodes_cmd.verb = *nodes_list ? "list" : *nodes_exec ? "exec" : "ssh";
+    auto communicator = remote::ssh_communicator();
+    return cmd_nodes(s, nodes_cmd, *communicator);
+  }
   return kExitOk;
 }
 

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "engine/apply/executor.h"
+#include "engine/remote/communicator.h"
 #include "engine/cli/commands.h"
 #include "engine/plan/plan_file.h"
 #include "engine/plan/planner.h"
@@ -235,6 +236,8 @@ int run_verb(Session& s, Verb verb, const RunFlags& f) {
 
   Progress progress(s);
   apply::StateExecutor executor(*s.store(), progress.tracker.get(), operation);
+  auto communicator = remote::ssh_communicator();
+  executor.set_communicator(communicator.get());
   auto in = inputs_for(s, options);
   in.executor = &executor;
   in.approved = &planned.plan;

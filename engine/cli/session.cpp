@@ -169,20 +169,6 @@ void Session::install_interrupt_handler() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
-std::optional<long long> parse_duration_ms(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  size_t i = 0;
-  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-  if (i == 0 || i > 12) return std::nullopt;
-  long long n = std::stoll(text.substr(0, i));
-  std::string unit = text.substr(i);
-  if (unit == "ms") return n;
-  if (unit == "s" || unit.empty()) return n * 1000;
-  if (unit == "m") return n * 60000;
-  if (unit == "h") return n * 3600000;
-  return std::nullopt;
-}
-
 std::optional<bool> parse_bool(const std::string& text) {
   if (text == "true" || text == "1") return true;
   if (text == "false" || text == "0") return false;

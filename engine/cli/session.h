@@ -94,8 +94,6 @@ class Session {
   std::atomic<bool> cancel_{false};
 };
 
-// "30s", "2m", "500ms", "1h" -> milliseconds; nullopt when malformed.
-std::optional<long long> parse_duration_ms(const std::string& text);
 // "true"/"false" (also 1/0); nullopt when neither.
 std::optional<bool> parse_bool(const std::string& text);
 

@@ -155,7 +155,11 @@ class Builder {
                  path + "/lifecycle/replace_triggered_by", i);
     conditions(id, m, r.lifecycle.preconditions);
     conditions(id, m, r.lifecycle.postconditions);
-    for (const auto& p : r.provisioners) references(id, m, p.body, p.json_path);
+    for (const auto& p : r.provisioners) {
+      references(id, m, p.body, p.json_path);
+      if (p.connection) references(id, m, p.connection->body, p.connection->json_path);
+    }
+    if (r.connection) references(id, m, r.connection->body, r.connection->json_path);
     std::string prefix = module_prefix(m.module_path);
     std::string provider = provider_address_of(r);
     depend_on_provider(id, out.graph.find(prefix + provider) ? prefix + provider : provider,

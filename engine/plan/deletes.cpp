@@ -63,7 +63,10 @@ bool Run::delete_object(const state::ResourceObject& obj, const config::Resource
     add_change(std::move(ch));
     return true;
   }
-  ExecutionRequest req{&ch, nullptr, p, 0, {}, {}};
+  ExecutionRequest req{&ch, nullptr, p, 0, {}, {}, {}, json::object()};
+  // Destroy-time provisioners run only while the resource is still configured.
+  if (r && m) req.provisioners = provisioner_source(*r, *m, instance_of_address(obj.address, *r));
+  req.prior_private = obj.private_data;
   auto result = in_.executor->execute(req);
   for (auto& dg : result.diags) diag(std::move(dg));
   add_change(std::move(ch));

@@ -3,6 +3,7 @@
 // provider and records it in state (engine/apply).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,22 @@
 
 namespace forma::plan {
 
+// A provisioner of the resource, its arguments and connection evaluated with
+// `self` bound to the object (count.index and each.* as for the resource).
+struct ProvisionerCall {
+  std::string type;          // "remote-exec", "file", "local-exec"
+  json arguments;            // inline/script/scripts, or source/content/destination
+  json connection;           // the resource's connection block overlaid with the provisioner's
+  bool continue_on_failure = false;
+  std::string json_path;     // of the provisioner block
+  SourceRange range;
+};
+// Evaluates the provisioners to run `when` ("create" or "destroy") for an
+// object whose attributes are `self`. False (with diagnostics) when an
+// expression fails.
+using ProvisionerSource =
+    std::function<bool(const json& self, const std::string& when, std::vector<ProvisionerCall>& out, Diagnostics& diags)>;
+
 struct ExecutionRequest {
   ResourceChange* change;        // action, before, after (fully planned now), sensitive paths
   const json* config;            // evaluated config (null for deletes)
@@ -19,6 +36,8 @@ struct ExecutionRequest {
   int schema_version = 0;
   std::vector<std::string> dependencies;  // base addresses this resource depends on
   std::string creation_token;    // of an interrupted create being retried, else ""
+  ProvisionerSource provisioners;  // unset: the resource has none (or no config, for orphans)
+  json prior_private = json::object();  // the state object's private data (recorded host keys)
 };
 
 struct ExecutionResult {

@@ -173,6 +173,29 @@ bool Run::expand(const config::Resource& r, const config::Module& m, std::vector
   return true;
 }
 
+// Read-only attributes (computed, never configured: node counts, the nodes
+// list) change by themselves; the refreshed values are recorded, but only a
+// change to an attribute that can be configured is drift.
+bool Run::changed_outside(const state::ResourceObject& obj, const json& fresh) const {
+  if (fresh == obj.attributes) return false;
+  if (!fresh.is_object() || !obj.attributes.is_object()) return true;
+  const json* schema = in_.providers->resource_schema(provider_name_of(obj.provider), obj.type, false);
+  const json* attrs = schema && schema->contains("attributes") ? &(*schema)["attributes"] : nullptr;
+  auto read_only = [&](const std::string& name) {
+    if (!attrs || !attrs->contains(name)) return false;
+    const json& a = (*attrs)[name];
+    return a.value("computed", false) && !a.value("optional", false) && !a.value("required", false);
+  };
+  std::set<std::string> names;
+  for (const json* side : {&fresh, &obj.attributes})
+    for (const auto& [k, v] : side->items()) names.insert(k);
+  for (const auto& name : names) {
+    if (read_only(name)) continue;
+    if (fresh.value(name, json()) != obj.attributes.value(name, json())) return true;
+  }
+  return false;
+}
+
 bool Run::refresh(const state::ResourceObject& obj, provider::Provider* p, json& prior, ResourceChange& ch) {
   bool interrupted = obj.status == state::ResourceStatus::Creating || obj.status == state::ResourceStatus::Deleting;
   if (!interrupted && !in_.options.refresh) return true;
@@ -198,7 +221,7 @@ bool Run::refresh(const state::ResourceObject& obj, provider::Provider* p, json&
     ch.notes.push_back(obj.address + " was deleted outside forma");
     std::lock_guard lock(mu_);
     plan_.drift.push_back(obj.address + " was deleted outside forma");
-  } else if (fresh != obj.attributes) {
+  } else if (changed_outside(obj, fresh)) {
     std::lock_guard lock(mu_);
     plan_.drift.push_back(obj.address + " was changed outside forma");
   }
@@ -326,6 +349,7 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
   }
 
   if (in_.options.refresh_only) {
+    if (in_.options.evaluate_connections) collect_connection(r, m, inst, address, prior);
     ch.action = Action::NoOp;
     ch.before = obj ? obj->attributes : json(nullptr);
     ch.after = prior;
@@ -423,7 +447,10 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
     return true;
   }
   ExecutionRequest req{&ch, &config, p, version, deps,
-                       obj && obj->status == state::ResourceStatus::Creating ? obj->creation_token : std::string()};
+                       obj && obj->status == state::ResourceStatus::Creating ? obj->creation_token : std::string(),
+                       {}, json::object()};
+  req.provisioners = provisioner_source(r, m, inst);
+  if (obj) req.prior_private = obj->private_data;
   auto result = in_.executor->execute(req);
   for (auto& dg : result.diags) diag(std::move(dg));
   if (!result.ok) {

@@ -17,6 +17,10 @@ class RunObserver {
                                const std::string& /*id*/) {}
   virtual void change_failed(const ResourceChange& /*change*/, double /*seconds*/) {}
   virtual void diagnostic(const Diagnostic& /*d*/) {}
+  // One line of a provisioner's output. `node` names the node when the
+  // provisioner runs on several ("" for a single host).
+  virtual void provisioner_output(const std::string& /*address*/, const std::string& /*provisioner*/,
+                                  const std::string& /*node*/, const std::string& /*line*/) {}
 };
 
 }  // namespace forma::plan

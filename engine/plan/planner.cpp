@@ -427,6 +427,7 @@ bool Run::visit_check(NodeId, const graph::Declaration& d) {
 
 void Run::finish_plan(RunResult& result) {
   std::lock_guard lock(mu_);
+  result.connections = std::move(connections_);
   std::sort(plan_.changes.begin(), plan_.changes.end(), [](const auto& a, const auto& b) {
     return a.address != b.address ? a.address < b.address : a.deposed < b.deposed;
   });

@@ -27,6 +27,9 @@ struct RunOptions {
   std::vector<std::string> replace;   // -replace: instance addresses to replace
   const std::atomic<bool>* cancel = nullptr;
   std::string working_dir = ".";
+  // Evaluate each refreshed instance's connection block (refresh-only runs):
+  // RunResult::connections. For `forma nodes`; these hold secrets, never saved.
+  bool evaluate_connections = false;
 };
 
 struct RunInputs {
@@ -47,6 +50,7 @@ struct RunInputs {
 struct RunResult {
   Plan plan;                          // for apply: the changes as carried out
   std::vector<state::OutputValue> outputs;  // root outputs after the run
+  std::map<std::string, json> connections;  // instance address -> evaluated connection (evaluate_connections)
   bool ok = false;
 };
 

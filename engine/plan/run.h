@@ -19,6 +19,9 @@ struct Instance {
   bool has_each = false;
 };
 
+// The instance key (and each.value, as far as the key tells) of an address in state.
+Instance instance_of_address(const std::string& address, const config::Resource& r);
+
 class Run {
  public:
   explicit Run(const RunInputs& in) : in_(in) {}
@@ -62,9 +65,16 @@ class Run {
   // `m`, when known, is the module declaring `r`, to place errors in its source.
   bool delete_object(const state::ResourceObject& obj, const config::Resource* r, const config::Module* m = nullptr);
   bool refresh(const state::ResourceObject& obj, provider::Provider* p, json& prior, ResourceChange& ch);
+  bool changed_outside(const state::ResourceObject& obj, const json& fresh) const;
   std::vector<std::string> dependencies_of(graph::NodeId id) const;
   bool check_conditions(const std::vector<config::Condition>& cs, const config::Module& m,
                         const InstanceContext& ic, const std::string& what);
+  // provisioning.cpp
+  ProvisionerSource provisioner_source(const config::Resource& r, const config::Module& m, const Instance& inst);
+  // The connection `forma nodes` uses for an instance: the resource's block,
+  // else the first provisioner's, with self = `object`.
+  void collect_connection(const config::Resource& r, const config::Module& m, const Instance& inst,
+                          const std::string& address, const json& object);
 
   // shared helpers
   bool evaluate(const json& doc, const std::string& path, const config::Module& m,
@@ -93,7 +103,8 @@ class Run {
   std::unordered_map<std::string, const state::ResourceObject*> current_;  // by instance address
   std::unordered_map<std::string, std::vector<const state::ResourceObject*>> by_base_;
   std::unordered_map<std::string, const ResourceChange*> approved_;  // by address (+deposed)
-  std::unordered_map<std::string, bool> forget_;  // base addresses of removed blocks that keep objects
+  std::unordered_map<std::string, bool> forget_;
+  std::map<std::string, json> connections_;  // evaluate_connections  // base addresses of removed blocks that keep objects
 };
 
 }  // namespace forma::plan

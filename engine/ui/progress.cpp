@@ -152,4 +152,10 @@ void ConsoleProgress::failed(const Activity& a, double elapsed) {
        format_duration(elapsed));
 }
 
+void ConsoleProgress::provisioner_output(const std::string& address, const std::string& provisioner,
+                                         const std::string& node, const std::string& text) {
+  std::lock_guard lock(mu_);
+  line(style_.bold(address) + " (" + provisioner + (node.empty() ? "" : " on " + node) + "): " + text);
+}
+
 }  // namespace forma::ui

@@ -27,6 +27,10 @@ class ConsoleProgress : public ActivityTracker {
   ConsoleProgress(std::FILE* out, Style style, const Clock& clock, ProgressOptions options = {});
 
   void refreshing(const std::string& address, const std::string& id) override;
+  // azure_batchai_cluster.nc6 (remote-exec): hello
+  // azure_batchai_cluster.nc6 (remote-exec on tvm-1): hello
+  void provisioner_output(const std::string& address, const std::string& provisioner, const std::string& node,
+                          const std::string& text) override;
   // Erases the status line; call before printing anything after the run.
   void close();
 

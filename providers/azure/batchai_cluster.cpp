@@ -11,6 +11,7 @@
 #include "providers/azure/auto_storage.h"
 #include "providers/azure/cluster_body.h"
 #include "providers/azure/cluster_config_file.h"
+#include "providers/azure/cluster_nodes.h"
 #include "providers/azure/cluster_plan.h"
 #include "providers/azure/cluster_schema.h"
 #include "providers/azure/cluster_state.h"
@@ -129,6 +130,17 @@ class Cluster : public ArmResource {
     return cluster_state(known, id, body);
   }
 
+  // The nodes, from listRemoteLoginInformation. A list that cannot be read
+  // keeps the last one known: the cluster itself was read.
+  Diagnostics complete(ArmClient& client, json& state) const override {
+    json known = state.value("nodes", json());
+    ArmResult r = list_cluster_nodes(client, string_at(state, "id"), state["nodes"]);
+    if (r.ok()) return {};
+    state["nodes"] = known.is_array() ? known : json::array();
+    return {Diagnostic::warning("Cannot list the nodes of cluster " + string_at(state, "name"),
+                                r.error->message)};
+  }
+
  private:
   // Everything create needs before the PUT: location, keys, config file, storage.
   Diagnostics prepare(ArmClient& client, const std::string& address, json& planned, json& body) const;
@@ -196,6 +208,7 @@ sdk::StateResult Cluster::create(const sdk::ApplyRequest& request) {
   }
   out.state = cluster_state(without_unknowns(planned), parsed, put.body);
   append(out.diagnostics, allocation_errors(request.address, out.state));
+  append(out.diagnostics, complete(*client, out.state));
   return out;
 }
 
@@ -219,6 +232,7 @@ sdk::StateResult Cluster::update(const sdk::ApplyRequest& request) {
     return out;
   }
   out.state = cluster_state(without_unknowns(request.planned_state), *parse_arm_id(id), r.body);
+  append(out.diagnostics, complete(*client, out.state));
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "providers/azure/cluster_schema.h"
 
+#include "providers/azure/cluster_nodes.h"
+
 #include "providers/azure/arm_id.h"
 #include "providers/azure/user_account.h"
 #include "providers/azure/workspace_ref.h"
@@ -196,6 +198,8 @@ sdk::Attributes cluster_attributes() {
       {"allocation_state", computed("string", "steady or resizing; never a diff.")},
       {"current_node_count", computed("number", "Nodes allocated now; never a diff.")},
       {"node_state_counts", node_state_counts()},
+      {"nodes", nodes_attribute("One {node_id, ip_address, port, state} per node (listRemoteLoginInformation); "
+                                "changes by itself and is never a diff.")},
       {"errors", {.type = "list(object)", .computed = true,
                   .description = "Errors Azure reports for the cluster (e.g. quota).",
                   .attributes = {{"code", computed("string", "")}, {"message", computed("string", "")}}}},

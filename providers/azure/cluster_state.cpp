@@ -158,6 +158,8 @@ json cluster_state(const json& known_in, const ArmId& id, const json& body) {
   state["current_node_count"] = props.value("currentNodeCount", json(0));
   state["node_state_counts"] = node_counts(props.value("nodeStateCounts", json()));
   state["errors"] = cluster_errors(body);
+  // Listed by a separate call (cluster_nodes.h); until then, the last list known.
+  state["nodes"] = known.value("nodes", json()).is_array() ? known["nodes"] : json::array();
   return state;
 }
 

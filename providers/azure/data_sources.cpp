@@ -4,15 +4,11 @@
 #include "providers/azure/arm_errors.h"
 #include "providers/azure/arm_id.h"
 #include "providers/azure/arm_resource.h"
+#include "providers/azure/cluster_nodes.h"
 #include "providers/azure/resources.h"
 
 namespace forma::azure {
 namespace {
-
-// One element of listRemoteLoginInformation's "value" as state.
-json node_login(const json& v) {
-  return {{"node_id", v.value("nodeId", "")}, {"ip_address", v.value("ipAddress", "")}, {"port", v.value("port", 0)}};
-}
 
 class ClusterNodes : public sdk::DataSource {
  public:
@@ -23,13 +19,7 @@ class ClusterNodes : public sdk::DataSource {
             .description = "SSH endpoints of a Batch AI cluster's nodes (listRemoteLoginInformation).",
             .attributes = {
                 {"cluster_id", {.type = "string", .required = true, .description = "ARM id of the cluster."}},
-                {"nodes", {.type = "list(object)", .computed = true,
-                           .description = "One {node_id, ip_address, port} per node: ssh -p PORT USER@IP.",
-                           .attributes = {
-                               {"node_id", {.type = "string", .computed = true}},
-                               {"ip_address", {.type = "string", .computed = true}},
-                               {"port", {.type = "number", .computed = true}},
-                           }}},
+                {"nodes", nodes_attribute("One {node_id, ip_address, port, state} per node: ssh -p PORT USER@IP.")},
             }};
   }
 
@@ -47,37 +37,17 @@ class ClusterNodes : public sdk::DataSource {
     auto client = context_->require_client(out.diagnostics);
     if (!client) return out;
     std::string id = string_at(request.config, "cluster_id");
-    json nodes = json::array();
-    // The list is paged: follow nextLink until it ends.
-    std::string path = id + "/listRemoteLoginInformation";
-    for (int page = 0; page < 1000 && !path.empty(); ++page) {
-      ArmResult r = client->post(path, kBatchAIApi);
-      if (!r.ok()) {
-        out.diagnostics.push_back(arm_failure("list the nodes of", request.address, *r.error));
-        return out;
-      }
-      for (const auto& v : r.body.value("value", json::array())) nodes.push_back(node_login(v));
-      path = next_path(r.body.value("nextLink", ""));
+    json nodes;
+    ArmResult r = list_cluster_nodes(*client, id, nodes);
+    if (!r.ok()) {
+      out.diagnostics.push_back(arm_failure("list the nodes of", request.address, *r.error));
+      return out;
     }
     out.state = {{"cluster_id", id}, {"nodes", nodes}};
     return out;
   }
 
  private:
-  // nextLink is absolute; the client wants the path part, without its api-version.
-  static std::string next_path(const std::string& link) {
-    if (link.empty()) return {};
-    auto start = link.find("/subscriptions/");
-    if (start == std::string::npos) return {};
-    std::string path = link.substr(start);
-    if (auto q = path.find("api-version="); q != std::string::npos) {
-      auto end = path.find('&', q);
-      path.erase(q, end == std::string::npos ? std::string::npos : end - q + 1);
-      if (!path.empty() && (path.back() == '?' || path.back() == '&')) path.pop_back();
-    }
-    return path;
-  }
-
   ContextPtr context_;
 };
 

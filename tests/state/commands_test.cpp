@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "state/commands.h"
+#include "state/schema.h"
 #include "state_test_support.h"
 
 using namespace forma;
@@ -209,7 +210,7 @@ TEST_CASE("state pull then push round-trips the whole state") {
   REQUIRE(pulled.status);
   json document = json::parse(pulled.output);
   CHECK(document["lineage"] == store->lineage());
-  CHECK(document["format_version"] == 1);
+  CHECK(document["format_version"] == state::kFormatVersion);
   CHECK(document["resources"].size() == 7);
 
   auto copy_dir = ScratchDir();

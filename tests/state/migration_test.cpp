@@ -84,7 +84,7 @@ TEST_CASE("a file from a newer forma is refused and left byte for byte as it was
     options.read_only = read_only;
     Status status;
     CHECK_FALSE(Store::open(path, options, status));
-    CHECK(status.message().find("was written by a newer forma (format version 99; this forma understands up to 1)") !=
+    CHECK(status.message().find("was written by a newer forma (format version 99; this forma understands up to 2)") !=
           std::string::npos);
   }
   CHECK(read_bytes(path) == before);
@@ -110,4 +110,41 @@ TEST_CASE("a failed migration leaves the old file as it was") {
   std::string count;
   REQUIRE(db.query_text("SELECT count(*) FROM resources", count));
   CHECK(count == "2");
+}
+
+TEST_CASE("a version 1 file gains the private column and keeps its objects") {
+  ScratchDir dir;
+  auto path = dir.file("v1.db");
+  { REQUIRE(open_store(path)->put(sample("test_null.a"))); }
+  {
+    // Make it what forma with format version 1 wrote: no private column.
+    Connection db(path, SQLITE_OPEN_READWRITE);
+    REQUIRE(db.exec("ALTER TABLE resources DROP COLUMN private"));
+  }
+  set_format_version(path, "1");
+  auto store = open_store(path);
+  auto all = store->resources();
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].private_data == json::object());
+  auto o = all[0];
+  o.private_data = {{"host_keys", {{"127.0.0.1:50000", "ssh-ed25519 AAAA"}}}};
+  REQUIRE(store->put(o));
+  CHECK(store->resources()[0].private_data["host_keys"]["127.0.0.1:50000"] == "ssh-ed25519 AAAA");
+}
+
+TEST_CASE("a put without private data keeps what the object's row holds") {
+  ScratchDir dir;
+  auto store = open_store(dir.file("s.db"));
+  auto o = sample("test_null.a");
+  o.private_data = {{"host_keys", {{"h:22", "k"}}}};
+  REQUIRE(store->put(o));
+  o.private_data = nullptr;
+  o.attributes["id"] = "changed";
+  REQUIRE(store->put(o));
+  auto back = store->resources()[0];
+  CHECK(back.attributes["id"] == "changed");
+  CHECK(back.private_data["host_keys"]["h:22"] == "k");
+  o.private_data = json::object();
+  REQUIRE(store->put(o));
+  CHECK(store->resources()[0].private_data == json::object());
 }

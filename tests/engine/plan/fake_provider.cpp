@@ -22,6 +22,16 @@ bool set_in(const json& config, const std::string& name) {
 
 }  // namespace
 
+json pool_nodes(const std::string& id, int count) {
+  json nodes = json::array();
+  for (int i = 0; i < count; ++i)
+    nodes.push_back({{"node_id", id + "-node" + std::to_string(i)},
+                     {"ip_address", "127.0.0." + std::to_string(10 + i)},
+                     {"port", 50000 + i},
+                     {"state", "idle"}});
+  return nodes;
+}
+
 std::string CallRecord::apply_kind() const {
   if (method != "apply_resource") return "";
   if (params.value("prior_state", json()).is_null()) return "create";
@@ -39,10 +49,15 @@ json FakeProvider::schema() const {
                   {"id", attribute("string", false, false, true)}}}};
   json note = {{"version", 0},
                {"attributes", {{"text", attribute("string", true, false, false)}, {"id", attribute("string", false, false, true)}}}};
+  json pool = {{"version", 0},
+               {"attributes",
+                {{"size", attribute("number", true, false, false)},
+                 {"nodes", attribute("list(object)", false, false, true)},
+                 {"id", attribute("string", false, false, true)}}}};
   json lookup = {{"version", 0},
                  {"attributes", {{"key", attribute("string", true, false, false)}, {"value", attribute("string", false, false, true)}}}};
   return json{{"provider", {{"attributes", json::object()}}},
-              {"resources", {{"fake_thing", thing}, {"fake_note", note}}},
+              {"resources", {{"fake_thing", thing}, {"fake_note", note}, {"fake_pool", pool}}},
               {"data_sources", {{"fake_lookup", lookup}}}};
 }
 
@@ -117,6 +132,7 @@ json FakeProvider::create(const std::string& type, const std::string& address, c
   json state = planned;
   for (auto& [name, v] : state.items())
     if (is_unknown(v)) v = name == "id" ? json(id) : json(address + "." + name);
+  if (type == "fake_pool") state["nodes"] = pool_nodes(id, state.value("size", 0));
   cloud_[id] = CloudObject{type, token, state};
   return state;
 }

@@ -9,6 +9,7 @@
 //                tags (map(string), optional), secret (string, optional,
 //                sensitive), id (computed)
 //   fake_note:   text (string, required), id (computed)
+//   fake_pool:   size (number, required), nodes (computed: pool_nodes(id, size)), id
 //   data fake_lookup: key (string, required) -> value (computed): the cloud's
 //                lookup entry for key, else "value-of-<key>"
 #pragma once
@@ -38,6 +39,9 @@ struct CallRecord {
   // "create", "update" or "delete" for an apply_resource call, else "".
   std::string apply_kind() const;
 };
+
+// The nodes of a fake_pool: {node_id "<id>-node<i>", ip_address 127.0.0.<10+i>, port 50000+i, state idle}.
+json pool_nodes(const std::string& id, int count);
 
 struct CloudObject {
   std::string type;

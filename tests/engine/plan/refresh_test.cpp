@@ -191,3 +191,19 @@ TEST_CASE("an interrupted delete whose object survived is kept and marked create
   REQUIRE(f.apply().ok);
   CHECK(f.object("fake_thing.a")->status == state::ResourceStatus::Created);
 }
+
+TEST_CASE("a read-only attribute changed by the cloud is recorded, but is neither drift nor a change") {
+  RunFixture f;
+  f.config(R"({"resource": {"fake_pool": {"p": {"size": 2}}}})");
+  REQUIRE(f.apply().ok);
+  auto [id, obj] = *f.fake->cloud().begin();
+  obj.attributes["nodes"] = pool_nodes(id, 3);  // the pool grew by itself
+  f.fake->put_object(id, obj);
+  auto r = f.plan();
+  REQUIRE(r.ok);
+  CHECK(r.plan.drift.empty());
+  CHECK(action_of(r.plan, "fake_pool.p") == Action::NoOp);
+  CHECK_FALSE(r.plan.has_changes());
+  REQUIRE(f.apply().ok);
+  CHECK(f.object("fake_pool.p")->attributes["nodes"].size() == 3);
+}

@@ -53,6 +53,7 @@ RunResult RunFixture::apply(RunOptions options) {
   last_plan_ = plan(options);
   if (!last_plan_.ok) return last_plan_;
   apply::StateExecutor executor(*store_, observer, options.destroy ? "destroy" : "apply");
+  executor.set_communicator(communicator);
   auto in = inputs(options);
   in.executor = &executor;
   in.approved = &last_plan_.plan;

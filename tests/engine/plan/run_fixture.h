@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/plan/planner.h"
+#include "engine/remote/communicator.h"
 #include "state/store.h"
 #include "tests/engine/config/config_test_support.h"
 #include "tests/engine/plan/fake_provider.h"
@@ -41,6 +42,7 @@ class RunFixture {
   std::shared_ptr<FakeProvider> fake = std::make_shared<FakeProvider>();
   std::map<std::string, json> variables;  // override variable values, like -var
   RunObserver* observer = nullptr;
+  remote::Communicator* communicator = nullptr;  // for provisioners
 
  private:
   bool load(RunResult& failed);
