@@ -90,6 +90,9 @@ void collect(Diagnostics& diags, const ArmTemplate& t, F&& f) {
     f();
   } catch (const TemplateFailure& failure) {
     diags.push_back(to_diagnostic(failure, t));
+  } catch (const std::exception& e) {  // a malformed section that a check above missed
+    diags.push_back(
+        Diagnostic::error("The template is malformed: " + std::string(e.what()), {}, t.positions.find("")));
   }
 }
 

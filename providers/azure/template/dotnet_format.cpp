@@ -58,8 +58,11 @@ std::string custom_numeric(double v, const std::string& spec) {
 std::string format_number(const json& v, const std::string& spec, const Call& call) {
   char kind = spec[0];
   bool has_precision = spec.size() > 1 && std::isdigit(static_cast<unsigned char>(spec[1]));
-  int precision = has_precision ? std::stoi(spec.substr(1)) : -1;
-  bool standard = std::isalpha(static_cast<unsigned char>(kind)) && (spec.size() == 1 || has_precision);
+  bool standard =
+      std::isalpha(static_cast<unsigned char>(kind)) &&
+      (spec.size() == 1 || (has_precision && spec.find_first_not_of("0123456789", 1) == std::string::npos));
+  if (standard && spec.size() > 3) call.error("uses the format \"" + spec + "\": precisions go up to 99");
+  int precision = standard && has_precision ? std::stoi(spec.substr(1)) : -1;
   double d = v.get<double>();
   if (!standard) return custom_numeric(d, spec);
   switch (kind) {
@@ -152,6 +155,7 @@ std::string dotnet_format(const std::string& fmt, const std::vector<json>& args,
     if (size_t comma = item.find(','); comma != std::string::npos) {
       try {
         align = std::stoi(item.substr(comma + 1));
+        if (std::abs(align) > 16384) throw std::out_of_range(item);
       } catch (...) {
         call.error("finds an invalid alignment in the format item {" + item + "}");
       }

@@ -32,7 +32,8 @@ std::string arm_path(const std::string& pointer) {
         decoded += token[k];
       }
     }
-    bool index = !decoded.empty() && std::all_of(decoded.begin(), decoded.end(), ::isdigit);
+    bool index = !decoded.empty() && std::all_of(decoded.begin(), decoded.end(),
+                                                 [](unsigned char ch) { return std::isdigit(ch) != 0; });
     if (index)
       out += "[" + decoded + "]";
     else
@@ -209,6 +210,9 @@ json TemplateScope::eval_expr(const Expr& e, EvalFrame& frame) {
     if (it == functions.end())
       throw TemplateFailure{
           "The function '" + e.text + "' is not defined in the template's functions", {}, e.offset};
+    if (frame.function_args)
+      throw TemplateFailure{
+          "User-defined functions cannot call other user-defined functions ('" + e.text + "')", {}, e.offset};
     std::vector<json> args;
     for (const auto& a : e.args) args.push_back(eval_expr(*a, frame));
     try {

@@ -57,7 +57,9 @@ class ExpressionParser {
   }
 
   ExprPtr parse_postfix() {
+    if (++depth_ > kMaxDepth) fail("The expression nests calls too deeply");
     ExprPtr e = parse_primary();
+    --depth_;
     for (;;) {
       if (at('.')) {
         int start = pos_++;
@@ -134,7 +136,12 @@ class ExpressionParser {
     if (pos_ < end_ && ident_char(s_[pos_])) fail("A number may not be followed by a letter");
     if (is_float) {
       e->kind = Expr::Kind::Float;
-      e->number = std::stod(std::string(digits));
+      try {
+        e->number = std::stod(std::string(digits));
+      } catch (const std::exception&) {
+        pos_ = start;
+        fail("The number " + std::string(digits) + " is out of range");
+      }
       return e;
     }
     e->kind = Expr::Kind::Integer;
@@ -180,9 +187,11 @@ class ExpressionParser {
     }
   }
 
+  static constexpr int kMaxDepth = 200;  // a recursive parser: bound the stack
   std::string_view s_;
   int end_;
   int pos_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace

@@ -80,3 +80,25 @@ TEST_CASE("unknown functions and properties are reported by name") {
   CHECK(value_of("[resourceGroup()['name']]") == "rg1");
   CHECK(value_of("[RESOURCEGROUP().Location]") == "westeurope");
 }
+
+TEST_CASE("hostile expressions give errors, not crashes") {
+  std::string deep;
+  for (int i = 0; i < 500; ++i) deep += "concat(";
+  deep = "[" + deep + "'a'" + std::string(500, ')') + "]";
+  CHECK_THAT(parse_expression(deep).error, Catch::Contains("nests calls too deeply"));
+  CHECK_THAT(parse_expression("[float(1" + std::string(400, '0') + ".5)]").error,
+             Catch::Contains("out of range"));
+  CHECK_THAT(error_of("[format('{0:D999999999999}', 1)]"), Catch::Contains("precisions go up to 99"));
+  CHECK_THAT(error_of("[format('{0,99999999999}', 1)]"), Catch::Contains("invalid alignment"));
+  CHECK_THAT(error_of("[createArray(1)['a']]"), Catch::Contains("An array is indexed by an integer"));
+}
+
+TEST_CASE("a malformed section is a diagnostic, not a crash") {
+  ArmTemplate t = parse(R"({"$schema": "x", "contentVersion": "1.0.0.0", "resources": [],
+      "outputs": {"x": {"type": "array", "copy": 5}}})");
+  TemplateDeployment d;
+  REQUIRE(!has_errors(d.bind(t, {}, test_context())));
+  std::vector<TemplateOutput> outputs;
+  UnknownResolver unknown;
+  CHECK_THAT(first_error(d.evaluate_outputs(unknown, outputs)), Catch::Contains("The template is malformed"));
+}

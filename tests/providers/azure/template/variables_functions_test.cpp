@@ -48,3 +48,9 @@ TEST_CASE("user-defined functions take typed parameters and cannot read variable
              Catch::Contains("'contoso.twice' expects 1 argument(s), got 0"));
   CHECK_THAT(error_of("[contoso.nosuch()]", sections), Catch::Contains("'contoso.nosuch' is not defined"));
 }
+
+TEST_CASE("a user-defined function cannot call another one, so it cannot recurse") {
+  std::string sections = R"("functions": [{"namespace": "n", "members": {
+      "loop": {"parameters": [], "output": {"type": "string", "value": "[n.loop()]"}}}}])";
+  CHECK_THAT(error_of("[n.loop()]", sections), Catch::Contains("cannot call other user-defined functions"));
+}
