@@ -104,7 +104,7 @@ struct Result {
 
 // Runs forma in `dir`. With kill_after, kills it with SIGKILL then (or once a
 // create or delete is in flight, plus `kill_after`, when `aim` is set).
-Result forma(const fs::path& dir, const std::vector<std::string>& args, int kill_after_ms = -1, bool aim = false) {
+Result run_forma(const fs::path& dir, const std::vector<std::string>& args, int kill_after_ms = -1, bool aim = false) {
   fs::path out_file = dir / ".chaos-out";
   pid_t pid = fork();
   if (pid == 0) {
@@ -151,14 +151,14 @@ Result forma(const fs::path& dir, const std::vector<std::string>& args, int kill
 // Applies until it succeeds; a lock left by the killed run is removed as a user would.
 bool converge(const fs::path& dir, const std::vector<std::string>& args, std::string& log) {
   for (int attempt = 0; attempt < 3; ++attempt) {
-    auto r = forma(dir, args);
+    auto r = run_forma(dir, args);
     if (r.exit_code == 0) return true;
     log = r.out;
     auto pos = r.out.find("force-unlock ");
     if (pos == std::string::npos) return false;
     std::string id = r.out.substr(pos + 13);
     id = id.substr(0, id.find_first_of("`\n "));
-    forma(dir, {"force-unlock", id});
+    run_forma(dir, {"force-unlock", id});
   }
   return false;
 }
@@ -221,7 +221,7 @@ int main(int argc, char** argv) {
     bool aim = round % 3 != 0;
     int delay = aim ? std::uniform_int_distribution<int>(0, 40)(rng)
                     : std::uniform_int_distribution<int>(5, azure ? 2500 : 900)(rng);
-    forma(dir, args, delay, aim);
+    run_forma(dir, args, delay, aim);
     if (fs::exists(dir / "forma.state.db")) {
       auto check = query(dir / "forma.state.db", "PRAGMA integrity_check");
       if (check.empty() || check[0][0] != "ok") ++integrity_failures;
@@ -241,7 +241,7 @@ int main(int argc, char** argv) {
       ++unreconciled;
       std::fprintf(stderr, "round %d: %s rows still not 'created' after apply converged\n", round, left[0][0].c_str());
     }
-    auto p = forma(dir, plan);
+    auto p = run_forma(dir, plan);
     if (p.exit_code != 0) {
       ++unconverged;
       std::fprintf(stderr, "round %d: plan after apply is not empty (exit %d):\n%s\n", round, p.exit_code, p.out.c_str());
@@ -249,7 +249,7 @@ int main(int argc, char** argv) {
   }
 
   // Compare the cloud with the state.
-  auto pulled = forma(dir, {"state", "pull"});
+  auto pulled = run_forma(dir, {"state", "pull"});
   std::multiset<std::string> in_state;
   try {
     auto doc = nlohmann::json::parse(pulled.out);
