@@ -1,5 +1,6 @@
 // The emulator's own endpoints under /_emulator/ (no auth, never faulted):
-// live resource ids, reset, faults, quotas, request counters.
+// live resource ids, reset, faults, quotas, request counters, scale-set
+// instances with their endpoints, HTTP frontends, emulated metric values.
 #pragma once
 
 #include <httplib.h>
@@ -9,6 +10,7 @@
 #include <mutex>
 
 #include "providers/azure/emulator/cloud.h"
+#include "providers/azure/emulator/frontends.h"
 
 namespace forma::emulator {
 
@@ -23,7 +25,7 @@ struct RequestCounters {
 };
 
 bool is_admin_request(const httplib::Request& req);
-void handle_admin_request(Cloud& cloud, RequestCounters& counters, const httplib::Request& req,
-                          httplib::Response& res);
+void handle_admin_request(Cloud& cloud, RequestCounters& counters, FrontendServers& frontends,
+                          const httplib::Request& req, httplib::Response& res);
 
 }  // namespace forma::emulator
