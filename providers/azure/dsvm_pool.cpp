@@ -94,7 +94,8 @@ class DsvmPool : public sdk::Resource {
     if (!known_string(planned, "location") && !context_->default_location().empty())
       planned["location"] = context_->default_location();
     const bool replacing = !change.requires_replace.empty() || !request.prior_state.is_object();
-    const json prior = replacing ? json::object() : request.prior_state.value("shared_storage", json::object());
+    json prior = replacing ? json::object() : request.prior_state.value("shared_storage", json::object());
+    if (!prior.is_object()) prior = json::object();
     json& storage = planned["shared_storage"];
     if (!storage.is_object())
       storage = prior.is_object() && !prior.empty()
@@ -265,7 +266,7 @@ Diagnostics DsvmPool::remove(const sdk::ApplyRequest& request) {
   const json created = request.prior_state.value("created_ids", json::array());
   for (auto it = created.rbegin(); it != created.rend(); ++it) {
     if (!it->is_string()) continue;
-    ArmResult gone = client->remove(*it, api_of(*it));
+    ArmResult gone = client->remove(it->get<std::string>(), api_of(it->get<std::string>()));
     if (!gone.ok()) {
       diags.push_back(arm_failure("delete", request.address + " (" + it->get<std::string>() + ")", *gone.error));
       return diags;  // what is left still depends on it

@@ -1,5 +1,7 @@
 #include "providers/azure/dsvm_pool.h"
 
+#include <algorithm>
+
 #include "providers/azure/autoscale_body.h"
 #include "providers/azure/scale_set_body.h"
 #include "providers/azure/state_values.h"

@@ -1,5 +1,6 @@
 #include "providers/azure/group_resource.h"
 
+#include "providers/azure/names.h"
 #include "providers/azure/resources.h"
 #include "providers/azure/state_values.h"
 
@@ -40,6 +41,12 @@ json group_resource_state(const json& known, const ArmId& id, const json& body) 
           {"location", location},
           {"tags", observed_tags(known, body)},
           {"id", id.to_string()}};
+}
+
+Diagnostics GroupArmResource::validate(const json& config) const {
+  Diagnostics diags;
+  check_name(config, "resource_group", NameRule::ResourceGroup, diags);
+  return diags;
 }
 
 json list_or_empty(const json& v) { return v.is_array() ? v : json::array(); }

@@ -7,6 +7,7 @@
 
 #include "engine/base/status.h"
 #include "providers/azure/arm_id.h"
+#include "providers/azure/arm_resource.h"
 #include "providers/sdk/schema.h"
 
 namespace forma::azure {
@@ -20,6 +21,30 @@ Status group_resource_id(const json& state, const std::string& subscription, con
 json group_resource_body(const json& planned);
 // name, resource_group, location (the known spelling when Azure says the same), tags, id.
 json group_resource_state(const json& known, const ArmId& id, const json& body);
+
+// An ArmResource named by name + resource_group under one provider type
+// ("Microsoft.Network", "loadBalancers"), with a location of its own.
+class GroupArmResource : public ArmResource {
+ public:
+  GroupArmResource(std::string type, std::shared_ptr<AzureContext> context, std::string provider,
+                   std::string arm_type, std::string api)
+      : ArmResource(std::move(type), std::move(context)), provider_(std::move(provider)),
+        arm_type_(std::move(arm_type)), api_(std::move(api)) {}
+
+  // Checks the resource group's name; subclasses add theirs.
+  Diagnostics validate(const json& config) const override;
+
+ protected:
+  std::string api_version() const override { return api_; }
+  bool has_location() const override { return true; }
+  bool accepts_id(const ArmId& id) const override { return id.is(provider_, {arm_type_}); }
+  Status arm_id(const json& state, std::string& id) const override {
+    return group_resource_id(state, subscription(), provider_, arm_type_, id);
+  }
+
+ private:
+  const std::string provider_, arm_type_, api_;
+};
 
 // A list attribute as it goes to ARM: [] for null or unknown.
 json list_or_empty(const json& v);

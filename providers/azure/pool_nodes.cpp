@@ -1,5 +1,6 @@
 #include "providers/azure/pool_nodes.h"
 
+#include <cctype>
 #include <chrono>
 #include <thread>
 

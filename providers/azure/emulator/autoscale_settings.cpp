@@ -1,6 +1,8 @@
 // Microsoft.Insights autoscale settings: PUT (201 created, 200 updated, at
 // once), GET, PATCH (tags, enabled, profiles), DELETE, list. The emulator
 // applies them itself (autoscale.h). One setting per target resource.
+#include <algorithm>
+
 #include "providers/azure/emulator/arm_handlers.h"
 #include "providers/azure/emulator/autoscale.h"
 #include "providers/azure/emulator/network_model.h"

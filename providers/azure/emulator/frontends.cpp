@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <thread>
 
@@ -41,7 +42,7 @@ std::vector<FrontendSpec> desired_frontends(const Cloud& cloud) {
       const StoredResource* ip =
           cloud.store.find(frontend["properties"].value("publicIPAddress", json::object()).value("id", ""));
       if (!ip || !ip->internal.contains("address")) continue;
-      out.push_back({ip->internal["address"], p.value("frontendPort", 0), rule.value("id", ""),
+      out.push_back({ip->internal["address"].get<std::string>(), p.value("frontendPort", 0), rule.value("id", ""),
                      p["backendAddressPool"].value("id", ""), p.value("backendPort", 0)});
     }
   }

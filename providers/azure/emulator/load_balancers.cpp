@@ -3,6 +3,7 @@
 // pools, each with an id under the load balancer that the others (and scale
 // sets) refer to. A reference that names nothing is InvalidResourceReference;
 // a load balancer, backend pool or NAT pool in use by a scale set cannot go.
+#include "engine/base/text.h"
 #include "providers/azure/emulator/network_kinds.h"
 #include "providers/azure/emulator/network_model.h"
 

@@ -2,6 +2,7 @@
 // own on loopback (127.20.a.b, kept for its life) reported as ipAddress; the
 // load balancer frontends, SSH NAT ports and HTTP rules of the emulator
 // listen there. An address still used by a load balancer cannot be deleted.
+#include "engine/base/text.h"
 #include "providers/azure/emulator/network_kinds.h"
 #include "providers/azure/emulator/network_model.h"
 

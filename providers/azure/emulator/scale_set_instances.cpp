@@ -125,7 +125,7 @@ Endpoint nat_endpoint(const Cloud& cloud, const StoredResource& scale_set, int i
       if (frontend.is_null()) continue;
       const StoredResource* ip =
           cloud.store.find(frontend["properties"].value("publicIPAddress", json::object()).value("id", ""));
-      if (ip && ip->internal.contains("address")) return {ip->internal["address"], port};
+      if (ip && ip->internal.contains("address")) return {ip->internal["address"].get<std::string>(), port};
     }
   }
   return {};

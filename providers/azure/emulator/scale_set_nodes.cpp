@@ -20,7 +20,7 @@ void custom_script(const StoredResource& vmss, ScaleSetNode& node) {
     const json secret = vmss.internal.value("protected_settings", json::object()).value(e.value("name", ""), json::object());
     node.start_command = secret.value("commandToExecute", settings.value("commandToExecute", ""));
     for (const json& uri : secret.value("fileUris", settings.value("fileUris", json::array())))
-      if (uri.is_string()) node.file_uris.push_back(uri);
+      if (uri.is_string()) node.file_uris.push_back(uri.get<std::string>());
     return;
   }
 }

@@ -90,9 +90,9 @@ bool check_image(json& storage, const json& plan, ArmResponse& res) {
     return false;
   }
   const bool matches = is_string(plan, "name") && is_string(plan, "publisher") && is_string(plan, "product") &&
-                       lower_case(plan["name"]) == lower_case(image.value("sku", "")) &&
-                       lower_case(plan["publisher"]) == publisher &&
-                       lower_case(plan["product"]) == lower_case(image.value("offer", ""));
+                       lower_case(plan["name"].get<std::string>()) == lower_case(image.value("sku", "")) &&
+                       lower_case(plan["publisher"].get<std::string>()) == publisher &&
+                       lower_case(plan["product"].get<std::string>()) == lower_case(image.value("offer", ""));
   if (matches) return true;
   arm_error(res, 400, "VMMarketplaceInvalidInput",
             "The purchase information does not match. Unable to deploy from the Marketplace image. OS disk name is "

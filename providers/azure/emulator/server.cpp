@@ -248,6 +248,7 @@ void Emulator::Impl::handle_arm(const httplib::Request& req, httplib::Response& 
   if (authorize(*cloud, req, a)) {
     std::lock_guard lock(cloud->mutex);
     settle_operations(*cloud);
+    apply_autoscale(*cloud);
     try {
       route_arm(*cloud, arm_request(req, base_url), a);
     } catch (const json::exception& e) {  // a body of an unexpected shape somewhere deep

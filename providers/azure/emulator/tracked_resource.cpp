@@ -2,6 +2,8 @@
 
 #include <regex>
 
+#include "engine/base/text.h"
+
 #include "providers/azure/emulator/arm_handlers.h"
 #include "providers/azure/emulator/operations.h"
 #include "providers/azure/emulator/simulation.h"

@@ -2,6 +2,7 @@
 // as child resources (…/virtualNetworks/{v}/subnets/{s}) and shown inline in
 // the network; a network PUT sets its subnets to the listed ones, as Azure
 // does. A subnet in use by a scale set cannot be deleted.
+#include "engine/base/text.h"
 #include "providers/azure/emulator/network_kinds.h"
 #include "providers/azure/emulator/network_model.h"
 #include "providers/azure/emulator/simulation.h"

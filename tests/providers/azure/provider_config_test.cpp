@@ -51,10 +51,15 @@ TEST_CASE("the provider serves every resource and data source type with a sensit
   CHECK(spec.name == "azure");
   for (const char* type : {"azure_resource_group", "azure_storage_account", "azure_storage_file_share",
                            "azure_storage_blob_container", "azure_batchai_workspace", "azure_batchai_cluster",
-                           "azure_batchai_file_server", "azure_batchai_experiment"})
+                           "azure_batchai_file_server", "azure_batchai_experiment", "azure_virtual_network",
+                           "azure_subnet", "azure_public_ip", "azure_lb", "azure_linux_vmss",
+                           "azure_autoscale_setting", "azure_dsvm_pool"})
     CHECK(spec.resources.count(type) == 1);
   CHECK(spec.data_sources.count("azure_batchai_cluster_nodes") == 1);
   CHECK(spec.data_sources.count("azure_storage_account_keys") == 1);
   CHECK(spec.config_attributes.at("client_secret").sensitive);
   CHECK(spec.resources.at("azure_storage_account")->schema().attributes.at("primary_access_key").sensitive);
+  CHECK(spec.resources.at("azure_linux_vmss")->schema().attributes.at("admin_password").sensitive);
+  CHECK(spec.resources.at("azure_dsvm_pool")->schema().attributes.at("admin").attributes.at("password").sensitive);
+  CHECK(spec.resources.at("azure_dsvm_pool")->schema().attributes.at("shared_storage").attributes.at("account_key").sensitive);
 }

@@ -44,43 +44,37 @@ inline json lb_body(const Pool& p) {
 }
 
 inline json vmss_body(const Pool& p, int capacity, const std::string& size = "Standard_D2s_v3") {
+  const json key = {{"path", "/home/dsvmuser/.ssh/authorized_keys"}, {"keyData", "ssh-rsa AAAAB3Nz demo"}};
+  const json os = {{"computerNamePrefix", "dsvm"},
+                   {"adminUsername", "dsvmuser"},
+                   {"adminPassword", "Secret-Pa55"},
+                   {"linuxConfiguration", {{"ssh", {{"publicKeys", json::array({key})}}}}}};
+  const json ip = {{"subnet", {{"id", p.subnet}}},
+                   {"loadBalancerBackendAddressPools", json::array({{{"id", p.lb + "/backendAddressPools/bepool"}}})},
+                   {"loadBalancerInboundNatPools", json::array({{{"id", p.lb + "/inboundNatPools/sshnat"}}})}};
+  const json nic = {{"name", "nic"},
+                    {"properties",
+                     {{"primary", true}, {"ipConfigurations", json::array({{{"name", "ipconfig"}, {"properties", ip}}})}}}};
+  const json script = {
+      {"name", "filesextension"},
+      {"properties",
+       {{"publisher", "Microsoft.Azure.Extensions"},
+        {"type", "CustomScript"},
+        {"typeHandlerVersion", "2.0"},
+        {"settings",
+         {{"fileUris",
+           json::array({"https://raw.githubusercontent.com/Azure/DataScienceVM/master/Extensions/General/mountazurefiles.sh"})}}},
+        {"protectedSettings",
+         {{"commandToExecute", "bash mountazurefiles.sh acct S3cretKey== share /datamnt/share dsvmuser"}}}}}};
+  const json image = {{"publisher", "microsoft-ads"}, {"offer", "linux-data-science-vm-ubuntu"}, {"sku", "linuxdsvmubuntu"}};
+  const json profile = {{"storageProfile", {{"imageReference", image}}},
+                        {"osProfile", os},
+                        {"networkProfile", {{"networkInterfaceConfigurations", json::array({nic})}}},
+                        {"extensionProfile", {{"extensions", json::array({script})}}}};
   return {{"location", "eastus"},
           {"sku", {{"name", size}, {"tier", "Standard"}, {"capacity", capacity}}},
           {"plan", {{"name", "linuxdsvmubuntu"}, {"publisher", "microsoft-ads"}, {"product", "linux-data-science-vm-ubuntu"}}},
-          {"properties",
-           {{"overprovision", false},
-            {"upgradePolicy", {{"mode", "Manual"}}},
-            {"virtualMachineProfile",
-             {{"storageProfile",
-               {{"imageReference",
-                 {{"publisher", "microsoft-ads"}, {"offer", "linux-data-science-vm-ubuntu"}, {"sku", "linuxdsvmubuntu"}}}}}},
-              {"osProfile",
-               {{"computerNamePrefix", "dsvm"},
-                {"adminUsername", "dsvmuser"},
-                {"adminPassword", "Secret-Pa55"},
-                {"linuxConfiguration",
-                 {{"ssh", {{"publicKeys", {{{"path", "/home/dsvmuser/.ssh/authorized_keys"}, {"keyData", "ssh-rsa AAAAB3Nz demo"}}}}}}}}}}},
-              {"networkProfile",
-               {{"networkInterfaceConfigurations",
-                 {{{"name", "nic"},
-                   {"properties",
-                    {{"primary", true},
-                     {"ipConfigurations",
-                      {{{"name", "ipconfig"},
-                        {"properties",
-                         {{"subnet", {{"id", p.subnet}}},
-                          {"loadBalancerBackendAddressPools", {{{"id", p.lb + "/backendAddressPools/bepool"}}}},
-                          {"loadBalancerInboundNatPools", {{{"id", p.lb + "/inboundNatPools/sshnat"}}}}}}}}}}}}}}}},
-              {"extensionProfile",
-               {{"extensions",
-                 {{{"name", "filesextension"},
-                   {"properties",
-                    {{"publisher", "Microsoft.Azure.Extensions"},
-                     {"type", "CustomScript"},
-                     {"typeHandlerVersion", "2.0"},
-                     {"settings", {{"fileUris", {"https://raw.githubusercontent.com/Azure/DataScienceVM/master/Extensions/General/mountazurefiles.sh"}}}},
-                     {"protectedSettings",
-                      {{"commandToExecute", "bash mountazurefiles.sh acct S3cretKey== share /datamnt/share dsvmuser"}}}}}}}}}}}}}}};
+          {"properties", {{"overprovision", false}, {"upgradePolicy", {{"mode", "Manual"}}}, {"virtualMachineProfile", profile}}}};
 }
 
 // Everything but the scale set, each PUT finished.

@@ -1,4 +1,5 @@
 #include <regex>
+#include <set>
 
 #include "tests/providers/azure/emulator/network_fixture.h"
 

@@ -1,6 +1,7 @@
 #include <fstream>
 #include <set>
 
+#include "providers/azure/emulator/scale_set_nodes.h"
 #include "tests/providers/azure/emulator/network_fixture.h"
 
 using namespace forma::emulator;
@@ -66,8 +67,9 @@ TEST_CASE("the scale set examples are accepted and answered in their shape") {
       emu.wait_for(put);
       const json got = emu.arm("GET", vmss + kCompute).body;
       missing_names(ex["responses"]["200"]["body"], got, "", missing);
-      INFO("ours: " << got.dump());
-      for (const auto& m : missing) INFO(m);
+      std::string list;
+      for (const auto& m : missing) list += m + "\n";
+      INFO("ours: " << got.dump() << "\nmissing:\n" << list);
       CHECK(missing.empty());
       CHECK(got["properties"]["provisioningState"] == "Succeeded");
       CHECK(got["sku"]["capacity"] == 3);
@@ -176,4 +178,15 @@ TEST_CASE("scale sets, their instances and the network survive a restart") {
   }
   std::error_code ec;
   fs::remove_all(dir, ec);
+}
+
+TEST_CASE("the DSVM mount command gives the node its share, mount point and notebooks link") {
+  const auto mounts = mounts_of_command("bash mountazurefiles.sh acct S3cretKey== share /datamnt/share dsvmuser");
+  REQUIRE(mounts.size() == 1);
+  CHECK(mounts[0].account == "acct");
+  CHECK(mounts[0].key == "S3cretKey==");
+  CHECK(mounts[0].share == "share");
+  CHECK(mounts[0].mount_point == "/datamnt/share");
+  CHECK(mounts[0].link == "/home/dsvmuser/notebooks/remote");
+  CHECK(mounts_of_command("echo hello").empty());
 }
