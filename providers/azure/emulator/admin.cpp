@@ -83,6 +83,28 @@ void put_metric(Cloud& cloud, const httplib::Request& req, httplib::Response& re
   reply(res, 200, body);
 }
 
+// GET /_emulator/nodes[?cluster=<ARM id>]: what clients need to reach and trust each node.
+void list_nodes(const NodeSupervisor& nodes, const httplib::Request& req, httplib::Response& res) {
+  std::string owner = req.get_param_value("cluster");
+  if (owner.empty()) owner = req.get_param_value("owner");
+  json value = json::array();
+  for (const NodeStatus& n : nodes.status()) {
+    if (!owner.empty() && resource_key(n.owner_id) != resource_key(owner)) continue;
+    json node = {{"nodeId", n.node_id},
+                 {"ownerId", n.owner_id},
+                 {"index", n.index},
+                 {"ipAddress", n.address},
+                 {"port", n.port},
+                 {"state", n.state},
+                 {"hostKey", n.host_key},
+                 {"hostKeyFingerprint", n.host_key_fingerprint},
+                 {"home", n.home.string()}};
+    if (!n.error.empty()) node["error"] = n.error;
+    value.push_back(node);
+  }
+  reply(res, 200, {{"value", value}});
+}
+
 }  // namespace
 
 void RequestCounters::count(int status) {
@@ -103,8 +125,8 @@ json RequestCounters::to_json() {
 
 bool is_admin_request(const httplib::Request& req) { return req.path.starts_with("/_emulator/"); }
 
-void handle_admin_request(Cloud& cloud, RequestCounters& counters, FrontendServers& frontends,
-                          const httplib::Request& req, httplib::Response& res) {
+void handle_admin_request(Cloud& cloud, RequestCounters& counters, const NodeSupervisor& nodes,
+                          FrontendServers& frontends, const httplib::Request& req, httplib::Response& res) {
   const std::string what = req.path.substr(std::string("/_emulator/").size());
   const std::string& m = req.method;
   if (what == "resources" && (m == "GET" || m == "HEAD")) return live_resources(cloud, res);
@@ -123,6 +145,7 @@ void handle_admin_request(Cloud& cloud, RequestCounters& counters, FrontendServe
   if (what == "requests" && m == "GET") return reply(res, 200, counters.to_json());
   if (what == "scalesets" && m == "GET") return scale_sets(cloud, frontends, res);
   if (what == "metrics" && m == "PUT") return put_metric(cloud, req, res);
+  if (what == "nodes" && m == "GET") return list_nodes(nodes, req, res);
   reply(res, 404,
         {{"error", {{"code", "NotFound"}, {"message", "No emulator endpoint " + m + " " + req.path + "."}}}});
 }

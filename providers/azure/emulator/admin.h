@@ -1,5 +1,6 @@
 // The emulator's own endpoints under /_emulator/ (no auth, never faulted):
-// live resource ids, reset, faults, quotas, request counters, scale-set
+// live resource ids, reset, faults, quotas, request counters, the real
+// nodes (address, port, state, host key) of a cluster or of all, scale-set
 // instances with their endpoints, HTTP frontends, emulated metric values.
 #pragma once
 
@@ -11,6 +12,7 @@
 
 #include "providers/azure/emulator/cloud.h"
 #include "providers/azure/emulator/frontends.h"
+#include "providers/azure/emulator/node_supervisor.h"
 
 namespace forma::emulator {
 
@@ -25,7 +27,8 @@ struct RequestCounters {
 };
 
 bool is_admin_request(const httplib::Request& req);
-void handle_admin_request(Cloud& cloud, RequestCounters& counters, FrontendServers& frontends,
+void handle_admin_request(Cloud& cloud, RequestCounters& counters, const NodeSupervisor& nodes,
+                          FrontendServers& frontends, const httplib::Request& req, httplib::Response& res);
                           const httplib::Request& req, httplib::Response& res);
 
 }  // namespace forma::emulator

@@ -5,6 +5,7 @@
 
 #include "engine/base/text.h"
 #include "providers/azure/emulator/arm_handlers.h"
+#include "providers/azure/emulator/batchai_nodes.h"
 #include "providers/azure/emulator/cluster_spec.h"
 #include "providers/azure/emulator/operations.h"
 #include "providers/azure/emulator/quotas.h"
@@ -58,8 +59,21 @@ void resize(Cloud& cloud, StoredResource& cluster, const json& scale) {
   cloud.store.put(cluster);
 }
 
+// What GET never gives back but the nodes need: the admin password and the setup task's secret values.
+void keep_secrets(StoredResource& cluster, const json& requested) {
+  const json user = requested.value("userAccountSettings", json::object());
+  if (user.contains("adminUserPassword") && user["adminUserPassword"].is_string())
+    cluster.internal["admin_password"] = user["adminUserPassword"];
+  json secrets = json::object();
+  const json task = requested.value("nodeSetup", json::object()).value("setupTask", json::object());
+  for (const json& secret : task.value("secrets", json::array()))
+    if (secret.is_object() && secret.value("name", json()).is_string() && secret.value("value", json()).is_string())
+      secrets[secret["name"].get<std::string>()] = secret["value"];
+  if (!secrets.empty()) cluster.internal["setup_secrets"] = secrets;
+}
+
 void create(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const StoredResource& workspace,
-            json properties) {
+            json properties, const json& requested) {
   const int64_t now = cloud.now();
   const VmSize* size = find_vm_size(properties["vmSize"].get<std::string>());
   StoredResource cluster{workspace.id + "/clusters/" + req.segments[9], kType, {}, json::object()};
@@ -81,6 +95,7 @@ void create(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const StoredR
                       {"cores", size->cores},
                       {"family", size->family},
                       {"low_priority", properties["vmPriority"] == "lowpriority"}};
+  keep_secrets(cluster, requested);
   set_scale(cluster, properties["scaleSettings"]);
   begin_allocation(cloud, cluster, requested_nodes(properties["scaleSettings"]), op.end_ms);
   cloud.store.put(cluster);
@@ -100,7 +115,7 @@ void put_cluster(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const St
   if (!body.is_object() ||
       !normalize_cluster_properties(cloud, workspace, body.value("properties", json()), properties, res))
     return;
-  if (!existing) return create(cloud, req, res, workspace, properties);
+  if (!existing) return create(cloud, req, res, workspace, properties, body["properties"]);
   const json& before = existing->body["properties"];
   if (before.value("provisioningState", "") == "deleting")
     return arm_error(res, 409, "Conflict", "The cluster '" + req.segments[9] + "' is being deleted.");
@@ -161,8 +176,7 @@ void remote_logins(const Cloud& cloud, const ArmRequest& req, ArmResponse& res,
   const ClusterState state = cluster_state(cloud, cluster, cloud.now());
   json value = json::array();
   for (int i : state.node_indexes)
-    value.push_back({{"nodeId", "tvm-" + cluster.internal.value("node_tag", "0") + "_" +
-                                    std::to_string(i + 1) + "-" + cluster.internal.value("node_date", "")},
+    value.push_back({{"nodeId", batchai_node_id(cluster, i)},
                      {"ipAddress", cluster.internal.value("ip", "127.0.0.1")},
                      {"port", 50000 + i}});
   res.set(200, {{"value", value}});

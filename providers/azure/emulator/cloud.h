@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -30,6 +31,9 @@ struct Cloud {
   TokenAuthority tokens;
   std::function<int64_t()> clock;  // milliseconds since the epoch
   std::mutex mutex;
+  // What the node supervisor reports of each real node (key -> idle,
+  // preparing or unusable), so node counts agree with setup tasks.
+  std::map<std::string, std::string> node_states;
 
   int64_t now() const { return clock(); }
   std::string subscription_id() const { return "/subscriptions/" + options.subscription_id; }

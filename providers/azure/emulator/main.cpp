@@ -43,6 +43,10 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_option("--preempt-period-ms", options.preempt_period_ms, "the period --preempt-rate applies to")
       ->check(CLI::PositiveNumber);
+  app.add_option("--node-ssh", options.node_ssh,
+                 "cluster nodes are SSH servers on 127.10.x.y:50000+ (true) or only simulated (false)");
+  app.add_option("--node-sync-ms", options.node_sync_ms, "how often node SSH servers follow the simulation")
+      ->check(CLI::PositiveNumber);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -31,6 +31,8 @@ struct Options {
   QuotaSettings quotas;
   int autoscale_period_ms = 30000;  // how often an auto-scale cluster may move
   int preempt_period_ms = 60000;    // the period preempt_rate applies to
+  bool node_ssh = true;             // nodes are real SSH servers on loopback
+  int node_sync_ms = 100;           // how often node servers are brought in step
 };
 
 // "127.0.0.1:8443" -> host and port. Only loopback addresses are accepted:

@@ -1,5 +1,6 @@
 #include "providers/azure/emulator/router.h"
 
+#include <random>
 #include <regex>
 
 #include "providers/azure/emulator/arm_handlers.h"
@@ -242,7 +243,9 @@ json list_body(const Cloud& cloud, const std::vector<const StoredResource*>& res
 }
 
 std::string allocate_loopback_ip(Cloud& cloud) {
-  const int next = std::stoi(cloud.store.setting("next_loopback_ip").value_or("0"));
+  // A random start per data directory: emulators running side by side rarely take the same address.
+  static const int first = static_cast<int>(std::random_device{}() % (254 * 200));
+  const int next = std::stoi(cloud.store.setting("next_loopback_ip").value_or(std::to_string(first)));
   cloud.store.put_setting("next_loopback_ip", std::to_string(next + 1));
   return "127.10." + std::to_string((next / 254) % 256) + "." + std::to_string(next % 254 + 1);
 }

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "engine/base/text.h"
+#include "providers/azure/emulator/batchai_nodes.h"
 #include "providers/azure/emulator/network_model.h"
 #include "providers/azure/emulator/scale_set_instances.h"
 
@@ -27,7 +29,7 @@ void custom_script(const StoredResource& vmss, ScaleSetNode& node) {
 
 }  // namespace
 
-std::vector<NodeMount> mounts_of_command(const std::string& command) {
+std::vector<ShareMount> mounts_of_command(const std::string& command) {
   std::istringstream words(command);
   std::vector<std::string> w;
   for (std::string s; words >> s;) w.push_back(s);
@@ -60,6 +62,35 @@ std::vector<ScaleSetNode> scale_set_nodes(const Cloud& cloud, int64_t now) {
       node.mounts = mounts_of_command(node.start_command);
       out.push_back(std::move(node));
     }
+  }
+  return out;
+}
+
+std::vector<DesiredNode> scale_set_desired_nodes(const Cloud& cloud, int64_t now) {
+  std::vector<DesiredNode> out;
+  const std::filesystem::path root = std::filesystem::path(cloud.options.data_dir) / "nodes" / "vmss";
+  for (const ScaleSetNode& node : scale_set_nodes(cloud, now)) {
+    if (node.address.empty()) continue;  // not behind a NAT pool: nothing to reach
+    DesiredNode n;
+    n.key = "vmss/" + resource_key(node.scale_set_id) + "/" + std::to_string(node.instance_id);
+    n.owner_id = node.scale_set_id;
+    n.index = node.instance_id;
+    n.ssh.node_id = node.node_id;
+    n.ssh.address = node.address;
+    n.ssh.port = node.port;
+    n.ssh.user = node.admin_user;
+    n.ssh.authorized_key = node.public_keys.empty() ? "" : node.public_keys.front();
+    n.ssh.password = node.password;
+    const size_t at = node.scale_set_id.find("/resourceGroups/");
+    const std::string group = at == std::string::npos ? "" : node.scale_set_id.substr(at + 16, node.scale_set_id.find('/', at + 16) - at - 16);
+    n.ssh.home = root / lower_case(group) / lower_case(node.scale_set_id.substr(node.scale_set_id.rfind('/') + 1)) / node.node_id;
+    n.ssh.host_key_file = n.ssh.home / ".forma" / "ssh_host_ed25519_key";
+    n.mount_root = n.ssh.home;
+    for (const ShareMount& m : node.mounts)
+      n.mounts.push_back({"notebooks/remote", file_share_directory(cloud, m.account, m.share)});
+    if (!node.start_command.empty() && node.mounts.empty())
+      n.setup = NodeSetupTask{node.start_command, {}, n.ssh.home / ".forma" / "customscript"};
+    out.push_back(std::move(n));
   }
   return out;
 }

@@ -9,10 +9,11 @@
 #include <vector>
 
 #include "providers/azure/emulator/cloud.h"
+#include "providers/azure/emulator/node_supervisor.h"
 
 namespace forma::emulator {
 
-struct NodeMount {
+struct ShareMount {
   std::string account;      // storage account name
   std::string share;        // Azure Files share
   std::string key;          // account key (secret)
@@ -30,7 +31,7 @@ struct ScaleSetNode {
   std::string admin_user;
   std::vector<std::string> public_keys;  // OpenSSH public keys
   std::string password;                  // "" when none (never logged)
-  std::vector<NodeMount> mounts;
+  std::vector<ShareMount> mounts;
   std::string start_command;  // the CustomScript extension's commandToExecute, "" when none
   std::vector<std::string> file_uris;
 };
@@ -38,7 +39,13 @@ struct ScaleSetNode {
 // Running instances of every scale set at `now`, in id order.
 std::vector<ScaleSetNode> scale_set_nodes(const Cloud& cloud, int64_t now);
 
+// The same as the node supervisor's nodes (node_sources.cpp): home under
+// DIR/nodes/vmss/<group>/<scale set>/<instance>, the share linked as
+// $HOME/notebooks/remote (what the DSVM mount script makes; the script itself
+// is not run), any other CustomScript command run as the node's setup.
+std::vector<DesiredNode> scale_set_desired_nodes(const Cloud& cloud, int64_t now);
+
 // The mounts a DSVM mount command ("bash mountazurefiles.sh ACCOUNT KEY SHARE MOUNTPOINT USER") makes.
-std::vector<NodeMount> mounts_of_command(const std::string& command);
+std::vector<ShareMount> mounts_of_command(const std::string& command);
 
 }  // namespace forma::emulator

@@ -12,10 +12,11 @@
 #include "providers/azure/emulator/admin.h"
 #include "providers/azure/emulator/autoscale.h"
 #include "providers/azure/emulator/frontends.h"
-#include "providers/azure/emulator/scale_set_nodes.h"
 #include "providers/azure/emulator/auth.h"
 #include "providers/azure/emulator/certificates.h"
 #include "providers/azure/emulator/credentials.h"
+#include "providers/azure/emulator/node_sources.h"
+#include "providers/azure/emulator/node_supervisor.h"
 #include "providers/azure/emulator/operations.h"
 #include "providers/azure/emulator/router.h"
 
@@ -101,11 +102,16 @@ struct Emulator::Impl {
   std::string base_url;
   std::unique_ptr<FrontendServers> frontends;
   // Background work that time alone drives: operations ending, autoscale,
-  // load balancer frontends and node servers following the instances.
+  // load balancer frontends following the instances (nodes have their own loop).
   std::thread ticker;
   std::mutex tick_mu;
   std::condition_variable tick_cv;
   bool stopping = false;
+  NodeSupervisor nodes;
+  std::thread node_thread;
+  std::mutex node_mutex;
+  std::condition_variable node_wake;
+  bool node_stop = false;
 
   Status prepare(const Options& options);
   void tick_loop();
@@ -114,6 +120,9 @@ struct Emulator::Impl {
   void handle_arm(const httplib::Request& req, httplib::Response& res);
   bool inject_fault(const httplib::Request& req, httplib::Response& res, Fault fault);
   void add_rate_limit_headers(const httplib::Request& req, httplib::Response& res);
+  void sync_nodes();
+  void supervise_nodes();
+  void stop_nodes();
 };
 
 Status Emulator::Impl::prepare(const Options& options) {
@@ -124,6 +133,7 @@ Status Emulator::Impl::prepare(const Options& options) {
     return Status::error("cannot create the data directory " + options.data_dir);
   if (Status s = ensure_certificates(dir, certificates); !s) return s;
   Options resolved = options;
+  resolved.data_dir = dir.string();
   std::string signing_key;
   if (Status s = resolve_credentials(dir, resolved, signing_key); !s) return s;
   cloud = std::make_unique<Cloud>(resolved, signing_key);
@@ -135,16 +145,12 @@ void Emulator::Impl::tick_loop() {
   std::unique_lock lock(tick_mu);
   while (!stopping) {
     lock.unlock();
-    std::vector<ScaleSetNode> nodes;
     {
       std::lock_guard cloud_lock(cloud->mutex);
       settle_operations(*cloud);
       apply_autoscale(*cloud);
-      nodes = scale_set_nodes(*cloud, cloud->now());
     }
     frontends->reconcile();
-    // The node SSH supervisor is fed `nodes` here once it exists (see README.md, "Scale-set nodes").
-    (void)nodes;
     lock.lock();
     tick_cv.wait_for(lock, std::chrono::milliseconds(100), [this] { return stopping; });
   }
@@ -185,7 +191,7 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
   if (req.has_header("x-ms-client-request-id"))
     res.set_header("x-ms-client-request-id", req.get_header_value("x-ms-client-request-id"));
   if (is_admin_request(req)) {
-    handle_admin_request(*cloud, counters, *frontends, req, res);
+    handle_admin_request(*cloud, counters, nodes, *frontends, req, res);
   } else if (is_token_request(req)) {
     handle_token_request(*cloud, req, res);
   } else if (req.path == "/metadata/endpoints") {
@@ -261,6 +267,41 @@ void Emulator::Impl::handle_arm(const httplib::Request& req, httplib::Response& 
   if (fault == Fault::DropAfterHandling) drop_connection(req);
 }
 
+// One pass: what should exist (cloud locked), then servers started and
+// stopped (unlocked: that takes a while), then their states reported back.
+void Emulator::Impl::sync_nodes() {
+  std::vector<DesiredNode> desired;
+  {
+    std::lock_guard lock(cloud->mutex);
+    settle_operations(*cloud);
+    desired = desired_nodes(*cloud, cloud->now());
+  }
+  nodes.reconcile(desired);
+  std::map<std::string, std::string> states = nodes.states();
+  std::lock_guard lock(cloud->mutex);
+  cloud->node_states = std::move(states);
+}
+
+void Emulator::Impl::supervise_nodes() {
+  std::unique_lock lock(node_mutex);
+  while (!node_stop) {
+    lock.unlock();
+    sync_nodes();
+    lock.lock();
+    node_wake.wait_for(lock, std::chrono::milliseconds(cloud->options.node_sync_ms), [this] { return node_stop; });
+  }
+}
+
+void Emulator::Impl::stop_nodes() {
+  {
+    std::lock_guard lock(node_mutex);
+    node_stop = true;
+  }
+  node_wake.notify_all();
+  if (node_thread.joinable()) node_thread.join();
+  nodes.stop_all();
+}
+
 Emulator::Emulator() : impl_(std::make_unique<Impl>()) {}
 Emulator::~Emulator() { stop(); }
 
@@ -270,6 +311,10 @@ Status Emulator::start(const Options& options) {
   if (Status s = impl_->listen(options); !s) return s;
   impl_->stopping = false;
   impl_->ticker = std::thread([this] { impl_->tick_loop(); });
+  if (impl_->cloud->options.node_ssh) {
+    impl_->sync_nodes();  // nodes that existed before a restart serve again before start() returns
+    impl_->node_thread = std::thread([this] { impl_->supervise_nodes(); });
+  }
   return write_credentials_env(impl_->dir, impl_->base_url, impl_->certificates.ca_cert,
                                impl_->cloud->options);
 }
@@ -285,6 +330,7 @@ void Emulator::stop() {
   if (impl_->server) impl_->server->stop();
   if (impl_->thread.joinable()) impl_->thread.join();
   impl_->server.reset();
+  impl_->stop_nodes();
   if (impl_->cloud) impl_->cloud->store.close();
 }
 

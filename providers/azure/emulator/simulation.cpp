@@ -5,6 +5,7 @@
 #include "providers/azure/emulator/arm_http.h"
 #include "providers/azure/emulator/network_kinds.h"
 #include "providers/azure/emulator/network_model.h"
+#include "providers/azure/emulator/batchai_nodes.h"
 
 namespace forma::emulator {
 namespace {
@@ -85,6 +86,27 @@ int cores_used_by_others(const Cloud& cloud, const StoredResource& cluster, bool
   return used;
 }
 
+// Nodes from `first_leaving` on are leaving. With a setup task a node
+// prepares until the node supervisor reports it idle or unusable; without
+// one, nodes from `first_new` on prepare while `preparing` holds.
+void count_node_states(const Cloud& cloud, const StoredResource& cluster, ClusterState& s, int first_leaving,
+                       bool preparing, int first_new) {
+  const bool has_setup = cluster.body["properties"].value("nodeSetup", json::object()).contains("setupTask");
+  for (int i : s.node_indexes) {
+    const auto reported = cloud.node_states.find(batchai_node_key(cluster, i));
+    const std::string known = reported == cloud.node_states.end() ? "" : reported->second;
+    std::string state = preparing && i >= first_new ? "preparing" : "idle";
+    if (has_setup) state = known.empty() ? "preparing" : known;
+    if (known == "unusable") state = "unusable";
+    if (i >= first_leaving) state = "leaving";
+    s.node_states.push_back(state);
+    (state == "leaving"     ? s.leaving
+     : state == "preparing" ? s.preparing
+     : state == "unusable"  ? s.unusable
+                            : s.idle)++;
+  }
+}
+
 void fill_steady_state(const Cloud& cloud, const StoredResource& cluster, int64_t now, ClusterState& s) {
   const json& alloc = cluster.internal["alloc"];
   const int64_t start = alloc.value("start_ms", int64_t{0}), steady = start + allocation_ms(cloud);
@@ -95,9 +117,8 @@ void fill_steady_state(const Cloud& cloud, const StoredResource& cluster, int64_
     s.allocation_state = "resizing";
     s.allocation_transition_ms = start;
     s.current_nodes = from;
-    s.leaving = failed ? 0 : std::max(0, from - to);
-    s.idle = from - s.leaving;
     for (int i = 0; i < from; ++i) s.node_indexes.push_back(i);
+    count_node_states(cloud, cluster, s, failed ? from : to, false, 0);
     return;
   }
   int nodes = failed ? from : to;
@@ -116,7 +137,7 @@ void fill_steady_state(const Cloud& cloud, const StoredResource& cluster, int64_
     s.allocation_transition_ms = preempted_since;
   }
   const bool preparing = !failed && now < steady + allocation_ms(cloud) / 2;
-  for (int i : s.node_indexes) (preparing && i >= from ? s.preparing : s.idle)++;
+  count_node_states(cloud, cluster, s, nodes, preparing, from);
 }
 
 json render_cluster(const Cloud& cloud, const StoredResource& cluster) {
@@ -132,6 +153,8 @@ json render_cluster(const Cloud& cloud, const StoredResource& cluster) {
                           {"unusableNodeCount", s.unusable},
                           {"leavingNodeCount", s.leaving}};
   if (!s.errors.empty()) p["errors"] = s.errors;
+  if (p.contains("nodeSetup") && p["nodeSetup"].contains("setupTask"))
+    p["nodeSetup"]["setupTask"]["stdOutErrPathSuffix"] = setup_output_suffix(cluster);
   return body;
 }
 

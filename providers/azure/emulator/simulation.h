@@ -21,6 +21,7 @@ struct ClusterState {
   int current_nodes = 0;
   int idle = 0, running = 0, preparing = 0, unusable = 0, leaving = 0;
   std::vector<int> node_indexes;  // present nodes, 0-based; login port 50000 + index
+  std::vector<std::string> node_states;  // of each present node: idle, preparing, unusable, leaving
   json errors = json::array();
 };
 

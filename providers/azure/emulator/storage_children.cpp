@@ -1,10 +1,12 @@
 // A storage account's file shares (…/fileServices/default/shares/{share})
 // and blob containers (…/blobServices/default/containers/{container}):
 // PUT (201 created, 200 updated), GET, DELETE, list.
+#include <filesystem>
 #include <regex>
 
 #include "engine/base/text.h"
 #include "providers/azure/emulator/arm_handlers.h"
+#include "providers/azure/emulator/batchai_nodes.h"
 
 namespace forma::emulator {
 namespace {
@@ -66,6 +68,12 @@ bool child_properties(const ChildKind& kind, const json& requested, int64_t now,
   return true;
 }
 
+// What nodes that mount the share or container see (batchai_nodes.h).
+std::filesystem::path content_directory(const Cloud& cloud, const ChildKind& kind, const ArmRequest& req) {
+  return &kind == &kShares ? file_share_directory(cloud, req.segments[7], req.segments[11])
+                           : blob_container_directory(cloud, req.segments[7], req.segments[11]);
+}
+
 void put_child(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const ChildKind& kind,
                const std::string& id, const StoredResource* existing) {
   const std::string& name = req.segments[11];
@@ -84,6 +92,8 @@ void put_child(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const Chil
   child.body = {
       {"id", child.id}, {"name", name}, {"type", kind.type}, {"etag", etag(now)}, {"properties", properties}};
   cloud.store.put(child);
+  std::error_code ec;
+  std::filesystem::create_directories(content_directory(cloud, kind, req), ec);
   res.set(existing ? 200 : 201, child.body);
 }
 
@@ -108,6 +118,8 @@ void handle_storage_children(Cloud& cloud, const ArmRequest& req, ArmResponse& r
   if (req.method == "DELETE") {
     if (!existing) return res.set(204);
     cloud.store.erase_tree(existing->id);
+    std::error_code ec;
+    std::filesystem::remove_all(content_directory(cloud, *kind, req), ec);
     return res.set(200);
   }
   if (req.method != "GET" && req.method != "HEAD") return method_not_allowed(req, res);
