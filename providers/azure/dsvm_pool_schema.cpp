@@ -10,7 +10,7 @@ using sdk::Attribute;
 Attribute opt(const char* type, json fallback, const char* description) {
   return {.type = type, .optional = true, .default_value = std::move(fallback), .description = description};
 }
-Attribute computed(const char* type, const char* description) {
+Attribute computed_attr(const char* type, const char* description) {
   return {.type = type, .computed = true, .description = description};
 }
 
@@ -89,12 +89,12 @@ sdk::Attributes dsvm_pool_attributes() {
       {"ssh_port_start", {.type = "number", .optional = true, .force_new = true, .default_value = 50000,
                           .description = "Instance i answers SSH on ssh_port_start + i (120 ports)."}},
       {"jupyterhub_port", {.type = "number", .optional = true, .force_new = true, .default_value = 8000}},
-      {"id", computed("string", "ARM id of the scale set.")},
-      {"public_ip_address", computed("string", "The load balancer's public address.")},
-      {"jupyterhub_url", computed("string", "http://{public_ip_address}:{jupyterhub_port}/")},
-      {"current_instances", computed("number", "Instances Azure reports now (autoscale moves it); never a diff.")},
-      {"storage_account_id", computed("string", "ARM id of the shared storage account.")},
-      {"created_ids", computed("list(string)", "What the pool created, deleted with it (newest last).")},
+      {"id", computed_attr("string", "ARM id of the scale set.")},
+      {"public_ip_address", computed_attr("string", "The load balancer's public address.")},
+      {"jupyterhub_url", computed_attr("string", "http://{public_ip_address}:{jupyterhub_port}/")},
+      {"current_instances", computed_attr("number", "Instances Azure reports now (autoscale moves it); never a diff.")},
+      {"storage_account_id", computed_attr("string", "ARM id of the shared storage account.")},
+      {"created_ids", computed_attr("list(string)", "What the pool created, deleted with it (newest last).")},
       {"nodes", vmss_nodes_attribute()},
   };
 }

@@ -9,7 +9,7 @@
 namespace forma::emulator {
 namespace {
 
-bool is_string(const json& o, const char* key) { return o.is_object() && o.contains(key) && o[key].is_string(); }
+bool has_string(const json& o, const char* key) { return o.is_object() && o.contains(key) && o[key].has_string(); }
 
 bool missing(ArmResponse& res, const std::string& parameter) {
   arm_error(res, 400, "InvalidParameter", "Required parameter '" + parameter + "' is missing (null).");
@@ -17,7 +17,7 @@ bool missing(ArmResponse& res, const std::string& parameter) {
 }
 
 bool check_sku(const json& sku, ArmResponse& res) {
-  if (!is_string(sku, "name")) return missing(res, "sku.name");
+  if (!has_string(sku, "name")) return missing(res, "sku.name");
   if (!find_vm_size(sku["name"].get<std::string>()))
     return invalid_property(res, "sku.name",
                             "The value " + sku["name"].get<std::string>() + " provided for the VM size is not valid.");
@@ -36,10 +36,10 @@ bool is_windows(const json& os, const json& storage) {
 
 bool normalize_os(json& os, bool windows, const StoredResource* existing, StoredResource& vmss, ArmResponse& res) {
   if (!os.is_object()) return missing(res, "osProfile");
-  if (!is_string(os, "computerNamePrefix")) return missing(res, "osProfile.computerNamePrefix");
-  if (!is_string(os, "adminUsername")) return missing(res, "osProfile.adminUsername");
+  if (!has_string(os, "computerNamePrefix")) return missing(res, "osProfile.computerNamePrefix");
+  if (!has_string(os, "adminUsername")) return missing(res, "osProfile.adminUsername");
   const std::string user = os["adminUsername"];
-  if (is_string(os, "adminPassword")) vmss.internal["admin_password"] = os["adminPassword"];
+  if (has_string(os, "adminPassword")) vmss.internal["admin_password"] = os["adminPassword"];
   else if (!existing) vmss.internal.erase("admin_password");
   os.erase("adminPassword");
   if (!os.contains("secrets")) os["secrets"] = json::array();
@@ -56,7 +56,7 @@ bool normalize_os(json& os, bool windows, const StoredResource* existing, Stored
   if (!linux_config.contains("provisionVMAgent")) linux_config["provisionVMAgent"] = true;
   const json keys = linux_config.value("ssh", json::object()).value("publicKeys", json::array());
   for (const json& key : keys) {
-    if (!is_string(key, "keyData")) return missing(res, "linuxConfiguration.ssh.publicKeys.keyData");
+    if (!has_string(key, "keyData")) return missing(res, "linuxConfiguration.ssh.publicKeys.keyData");
     if (key.value("path", "/home/" + user + "/.ssh/authorized_keys") != "/home/" + user + "/.ssh/authorized_keys")
       return invalid_property(res, "linuxConfiguration.ssh.publicKeys.path",
                               "Destination path for SSH public keys is currently limited to its default value "
@@ -72,7 +72,7 @@ bool normalize_os(json& os, bool windows, const StoredResource* existing, Stored
 bool check_image(json& storage, const json& plan, ArmResponse& res) {
   if (!storage.is_object()) return missing(res, "storageProfile");
   json& image = storage["imageReference"];
-  if (!is_string(image, "id") && (!is_string(image, "publisher") || !is_string(image, "offer") || !is_string(image, "sku")))
+  if (!has_string(image, "id") && (!has_string(image, "publisher") || !has_string(image, "offer") || !has_string(image, "sku")))
     return missing(res, "storageProfile.imageReference");
   if (!image.contains("id") && !image.contains("version")) image["version"] = "latest";
   json& disk = storage["osDisk"];
@@ -89,7 +89,7 @@ bool check_image(json& storage, const json& plan, ArmResponse& res) {
                   image.value("offer", "") + "'.");
     return false;
   }
-  const bool matches = is_string(plan, "name") && is_string(plan, "publisher") && is_string(plan, "product") &&
+  const bool matches = has_string(plan, "name") && has_string(plan, "publisher") && has_string(plan, "product") &&
                        lower_case(plan["name"].get<std::string>()) == lower_case(image.value("sku", "")) &&
                        lower_case(plan["publisher"].get<std::string>()) == publisher &&
                        lower_case(plan["product"].get<std::string>()) == lower_case(image.value("offer", ""));
@@ -117,7 +117,7 @@ bool normalize_network(const Cloud& cloud, json& network, const std::string& by,
   json& nics = network["networkInterfaceConfigurations"];
   if (!nics.is_array() || nics.empty()) return missing(res, "networkProfile.networkInterfaceConfigurations");
   for (json& nic : nics) {
-    if (!is_string(nic, "name")) return missing(res, "networkInterfaceConfigurations.name");
+    if (!has_string(nic, "name")) return missing(res, "networkInterfaceConfigurations.name");
     json& p = nic["properties"];
     if (!p.contains("dnsSettings")) p["dnsSettings"] = {{"dnsServers", json::array()}};
     if (!p.contains("enableAcceleratedNetworking")) p["enableAcceleratedNetworking"] = false;
@@ -137,9 +137,9 @@ bool normalize_extensions(json& profile, const StoredResource* existing, StoredR
   if (!profile.is_object()) profile = json::object();
   if (!profile.value("extensions", json()).is_array()) profile["extensions"] = json::array();
   for (json& e : profile["extensions"]) {
-    if (!is_string(e, "name")) return missing(res, "extensionProfile.extensions.name");
+    if (!has_string(e, "name")) return missing(res, "extensionProfile.extensions.name");
     json& p = e["properties"];
-    if (!is_string(p, "publisher") || !is_string(p, "type") || !is_string(p, "typeHandlerVersion"))
+    if (!has_string(p, "publisher") || !has_string(p, "type") || !has_string(p, "typeHandlerVersion"))
       return missing(res, "extensions." + e["name"].get<std::string>() + ".publisher/type/typeHandlerVersion");
     const std::string name = e["name"];
     if (p.contains("protectedSettings")) secrets[name] = p["protectedSettings"];

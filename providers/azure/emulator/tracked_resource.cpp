@@ -11,7 +11,7 @@
 namespace forma::emulator {
 namespace {
 
-bool valid_name(const std::string& name) {
+bool valid_resource_name(const std::string& name) {
   static const std::regex pattern(R"([A-Za-z0-9_](?:[\w.-]{0,78}[\w])?)");
   return std::regex_match(name, pattern);
 }
@@ -19,7 +19,7 @@ bool valid_name(const std::string& name) {
 bool bad_envelope(const TrackedKind& kind, const json& body, const StoredResource* existing,
                   const std::string& name, ArmResponse& res) {
   if (!body.is_object()) return !invalid_property(res, "parameters", "The body must be a JSON object.");
-  if (!valid_name(name)) {
+  if (!valid_resource_name(name)) {
     arm_error(res, 400, "InvalidResourceName",
               "Resource name " + name +
                   " is invalid. The name can be up to 80 characters long. It must begin with a word character, "
@@ -46,7 +46,7 @@ bool bad_envelope(const TrackedKind& kind, const json& body, const StoredResourc
   return false;
 }
 
-void write(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const TrackedKind& kind, const std::string& id,
+void write_resource(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const TrackedKind& kind, const std::string& id,
            const std::string& parent_location, const json& body, const StoredResource* existing) {
   const std::string name = id_name(id);
   if (bad_envelope(kind, body, existing, name, res)) return;
@@ -72,7 +72,7 @@ void write(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const TrackedK
   accept_tracked_operation(cloud, req, res, op, res.status);
 }
 
-void remove(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const TrackedKind& kind,
+void remove_resource(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const TrackedKind& kind,
             const StoredResource* existing, const std::string& parent_location) {
   if (!existing) return res.set(204);
   const StoredOperation* running = cloud.store.find_operation(existing->internal.value("operation", ""));
@@ -96,14 +96,14 @@ void handle_tracked(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const
   if (req.method == "PUT" || req.method == "PATCH") {
     json body;
     if (!parse_body(req, res, body)) return;
-    if (req.method == "PUT") return write(cloud, req, res, kind, id, location, body, existing);
+    if (req.method == "PUT") return write_resource(cloud, req, res, kind, id, location, body, existing);
     if (!existing) return resource_not_found(res, kind.type + "/" + id_name(id), id_group(id));
     if (!body.is_object()) return (void)invalid_property(res, "parameters", "The body must be a JSON object.");
     json merged = kind.patch_base ? kind.patch_base(cloud, *existing) : existing->body;
     merged.merge_patch(body);
-    return write(cloud, req, res, kind, id, location, merged, existing);
+    return write_resource(cloud, req, res, kind, id, location, merged, existing);
   }
-  if (req.method == "DELETE") return remove(cloud, req, res, kind, existing, location);
+  if (req.method == "DELETE") return remove_resource(cloud, req, res, kind, existing, location);
   if (req.method != "GET" && req.method != "HEAD") return method_not_allowed(req, res);
   if (!existing) return req.method == "HEAD" ? res.set(404) : resource_not_found(res, kind.type + "/" + id_name(id), id_group(id));
   res.set(200, render_resource(cloud, *existing));
