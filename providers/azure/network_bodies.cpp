@@ -6,7 +6,7 @@
 namespace forma::azure {
 namespace {
 
-json ref(const std::string& id) { return {{"id", id}}; }
+json id_ref(const std::string& id) { return {{"id", id}}; }
 
 std::string child_id(const std::string& lb_id, const char* collection, const json& name) {
   return lb_id + "/" + collection + "/" + (name.is_string() ? name.get<std::string>() : std::string());
@@ -57,8 +57,8 @@ json load_balancer_body(const std::string& lb_id, const json& planned) {
   json p = json::object();
   for (const json& f : list_or_empty(planned.value("frontend_ip_configurations", json()))) {
     json fp = json::object();
-    if (known_string(f, "public_ip_address_id")) fp["publicIPAddress"] = ref(f["public_ip_address_id"]);
-    if (known_string(f, "subnet_id")) fp["subnet"] = ref(f["subnet_id"]);
+    if (known_string(f, "public_ip_address_id")) fp["publicIPAddress"] = id_ref(f["public_ip_address_id"]);
+    if (known_string(f, "subnet_id")) fp["subnet"] = id_ref(f["subnet_id"]);
     p["frontendIPConfigurations"].push_back({{"name", f["name"]}, {"properties", fp}});
   }
   for (const json& b : list_or_empty(planned.value("backend_address_pools", json())))
@@ -71,7 +71,7 @@ json load_balancer_body(const std::string& lb_id, const json& planned) {
     p["probes"].push_back({{"name", pr["name"]}, {"properties", pp}});
   }
   for (const json& r : list_or_empty(planned.value("rules", json()))) {
-    json rp = {{"frontendIPConfiguration", ref(child_id(lb_id, "frontendIPConfigurations", r.value("frontend_ip_configuration_name", json())))},
+    json rp = {{"frontendIPConfiguration", id_ref(child_id(lb_id, "frontendIPConfigurations", r.value("frontend_ip_configuration_name", json())))},
                {"protocol", r.value("protocol", json("Tcp"))},
                {"frontendPort", r.value("frontend_port", json())},
                {"backendPort", r.value("backend_port", json())},
@@ -79,15 +79,15 @@ json load_balancer_body(const std::string& lb_id, const json& planned) {
                {"loadDistribution", r.value("load_distribution", json("Default"))},
                {"enableFloatingIP", r.value("enable_floating_ip", json(false))}};
     if (known_string(r, "backend_address_pool_name"))
-      rp["backendAddressPool"] = ref(child_id(lb_id, "backendAddressPools", r["backend_address_pool_name"]));
-    if (known_string(r, "probe_name")) rp["probe"] = ref(child_id(lb_id, "probes", r["probe_name"]));
+      rp["backendAddressPool"] = id_ref(child_id(lb_id, "backendAddressPools", r["backend_address_pool_name"]));
+    if (known_string(r, "probe_name")) rp["probe"] = id_ref(child_id(lb_id, "probes", r["probe_name"]));
     p["loadBalancingRules"].push_back({{"name", r["name"]}, {"properties", rp}});
   }
   for (const json& n : list_or_empty(planned.value("nat_pools", json())))
     p["inboundNatPools"].push_back(
         {{"name", n["name"]},
          {"properties",
-          {{"frontendIPConfiguration", ref(child_id(lb_id, "frontendIPConfigurations", n.value("frontend_ip_configuration_name", json())))},
+          {{"frontendIPConfiguration", id_ref(child_id(lb_id, "frontendIPConfigurations", n.value("frontend_ip_configuration_name", json())))},
            {"protocol", n.value("protocol", json("Tcp"))},
            {"frontendPortRangeStart", n.value("frontend_port_start", json())},
            {"frontendPortRangeEnd", n.value("frontend_port_end", json())},

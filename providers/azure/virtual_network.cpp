@@ -67,6 +67,7 @@ class Subnet : public ArmResource {
   }
 
  protected:
+  std::string api_version() const override { return kNetworkApi; }
   bool accepts_id(const ArmId& id) const override { return id.is("Microsoft.Network", {"virtualNetworks", "subnets"}); }
   Status arm_id(const json& state, std::string& id) const override {
     if (!known_string(state, "virtual_network_id") || !known_string(state, "name"))

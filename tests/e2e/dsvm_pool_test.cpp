@@ -32,7 +32,7 @@ std::string pool_config(int instances, bool autoscale) {
   return config.dump(2);
 }
 
-std::vector<std::string> env_for(const EmulatorProcess& emulator, const Workspace& ws) {
+std::vector<std::string> pool_env(const EmulatorProcess& emulator, const Workspace& ws) {
   std::vector<std::string> env = emulator.env();
   env.push_back("HOME=" + ws.path("home"));
   env.push_back("USER=e2euser");
@@ -62,7 +62,7 @@ std::multiset<std::string> served_by(const std::string& url, int n) {
   return out;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool mentions(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 
@@ -72,18 +72,18 @@ TEST_CASE("a DSVM pool applies, plans clean, scales in place and destroys everyt
   REQUIRE(emulator.running());
   Workspace ws;
   ws.write("main.forma.json", pool_config(2, true));
-  auto env = env_for(emulator, ws);
+  auto env = pool_env(emulator, ws);
   auto plan = ws.forma({"plan", "-no-color"}, "", env);
   INFO(plan.out << plan.err);
   REQUIRE(plan.exit_code == 0);
-  CHECK(contains(plan.out, "azure_dsvm_pool.team will be created"));
+  CHECK(mentions(plan.out, "azure_dsvm_pool.team will be created"));
   auto apply = ws.forma({"apply", "-auto-approve", "-no-color"}, "", env);
   INFO(apply.out << apply.err);
   REQUIRE(apply.exit_code == 0);
   auto again = ws.forma({"plan", "-detailed-exitcode", "-no-color"}, "", env);
   INFO(again.out << again.err);
   CHECK(again.exit_code == 0);
-  CHECK(contains(again.out, "No changes."));
+  CHECK(mentions(again.out, "No changes."));
 
   const json nodes = output(ws, "nodes");
   REQUIRE(nodes.is_array());
@@ -102,8 +102,8 @@ TEST_CASE("a DSVM pool applies, plans clean, scales in place and destroys everyt
   ws.write("main.forma.json", pool_config(3, true));
   auto resize = ws.forma({"plan", "-no-color"}, "", env);
   INFO(resize.out << resize.err);
-  CHECK(contains(resize.out, "0 to add, 1 to change, 0 to destroy"));
-  CHECK(contains(resize.out, "updated in-place"));
+  CHECK(mentions(resize.out, "0 to add, 1 to change, 0 to destroy"));
+  CHECK(mentions(resize.out, "updated in-place"));
   auto scaled = ws.forma({"apply", "-auto-approve", "-no-color"}, "", env);
   INFO(scaled.out << scaled.err);
   CHECK(scaled.exit_code == 0);
@@ -123,7 +123,7 @@ TEST_CASE("capacity moved by autoscale is not drift; a resize behind forma's bac
   REQUIRE(emulator.running());
   Workspace ws;
   ws.write("main.forma.json", pool_config(1, true));
-  auto env = env_for(emulator, ws);
+  auto env = pool_env(emulator, ws);
   REQUIRE(ws.forma({"apply", "-auto-approve", "-no-color"}, "", env).exit_code == 0);
   std::string sub;
   for (const auto& e : env)
@@ -152,7 +152,7 @@ TEST_CASE("capacity moved by autoscale is not drift; a resize behind forma's bac
   auto drift = ws.forma({"plan", "-detailed-exitcode", "-no-color"}, "", env);
   INFO(drift.out << drift.err);
   CHECK(drift.exit_code == 2);
-  CHECK(contains(drift.out, "updated in-place"));
+  CHECK(mentions(drift.out, "updated in-place"));
   CHECK(ws.forma({"apply", "-auto-approve"}, "", env).exit_code == 0);
   CHECK(emulator.arm("GET", vmss + "?api-version=2020-12-01")["sku"]["capacity"] == 1);
   CHECK(ws.forma({"destroy", "-auto-approve"}, "", env).exit_code == 0);

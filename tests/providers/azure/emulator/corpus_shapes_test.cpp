@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "tests/providers/azure/emulator/emulator_fixture.h"
+#include "tests/providers/azure/emulator/shape_check.h"
 
 using namespace forma::emulator;
 using namespace forma::emulator::testing;
@@ -14,31 +15,6 @@ json example(const std::string& name) {
                    ".json");
   REQUIRE(in);
   return json::parse(in);
-}
-
-// JSON-pointer-like paths of `expected` whose names are missing from `actual`.
-// Array elements are compared with ours at the same index, or our last one.
-void missing_names(const json& expected, const json& actual, const std::string& at,
-                   std::vector<std::string>& out) {
-  if (expected.is_object()) {
-    if (!actual.is_object()) {
-      out.push_back(at + " (not an object)");
-      return;
-    }
-    for (const auto& [key, value] : expected.items()) {
-      if (!actual.contains(key))
-        out.push_back(at + "/" + key);
-      else
-        missing_names(value, actual[key], at + "/" + key, out);
-    }
-  } else if (expected.is_array() && !expected.empty()) {
-    if (!actual.is_array() || actual.empty()) {
-      out.push_back(at + " (no elements)");
-      return;
-    }
-    for (size_t i = 0; i < expected.size(); ++i)
-      missing_names(expected[i], actual[std::min(i, actual.size() - 1)], at + "/" + std::to_string(i), out);
-  }
 }
 
 void check_shape(const json& expected, const json& actual) {

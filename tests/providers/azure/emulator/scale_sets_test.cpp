@@ -3,6 +3,7 @@
 
 #include "providers/azure/emulator/scale_set_nodes.h"
 #include "tests/providers/azure/emulator/network_fixture.h"
+#include "tests/providers/azure/emulator/shape_check.h"
 
 using namespace forma::emulator;
 using namespace forma::emulator::testing;
@@ -20,18 +21,6 @@ json filled_example(const std::string& name, const std::string& subscription_id)
            {"{existing-subnet-name}", "subnet1"}})
     for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) text.replace(at, from.size(), to);
   return json::parse(text);
-}
-
-void missing_names(const json& expected, const json& actual, const std::string& at, std::vector<std::string>& out) {
-  if (expected.is_object()) {
-    if (!actual.is_object()) return out.push_back(at + " (not an object)");
-    for (const auto& [key, value] : expected.items())
-      actual.contains(key) ? missing_names(value, actual[key], at + "/" + key, out) : out.push_back(at + "/" + key);
-  } else if (expected.is_array() && !expected.empty()) {
-    if (!actual.is_array() || actual.empty()) return out.push_back(at + " (no elements)");
-    for (size_t i = 0; i < expected.size(); ++i)
-      missing_names(expected[i], actual[std::min(i, actual.size() - 1)], at + "/" + std::to_string(i), out);
-  }
 }
 
 Pool ready_pool(TestEmulator& emu, int capacity) {
