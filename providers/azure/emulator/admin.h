@@ -29,6 +29,5 @@ struct RequestCounters {
 bool is_admin_request(const httplib::Request& req);
 void handle_admin_request(Cloud& cloud, RequestCounters& counters, const NodeSupervisor& nodes,
                           FrontendServers& frontends, const httplib::Request& req, httplib::Response& res);
-                          const httplib::Request& req, httplib::Response& res);
 
 }  // namespace forma::emulator

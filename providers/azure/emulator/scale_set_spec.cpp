@@ -9,7 +9,7 @@
 namespace forma::emulator {
 namespace {
 
-bool has_string(const json& o, const char* key) { return o.is_object() && o.contains(key) && o[key].has_string(); }
+bool has_string(const json& o, const char* key) { return o.is_object() && o.contains(key) && o[key].is_string(); }
 
 bool missing(ArmResponse& res, const std::string& parameter) {
   arm_error(res, 400, "InvalidParameter", "Required parameter '" + parameter + "' is missing (null).");
