@@ -19,6 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/forma_run.h"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -40,27 +42,12 @@ void write_config(const fs::path& dir, int n, int latency_ms) {
 
 // Wall seconds of one forma run in `dir`; exits on failure.
 double run_forma(const fs::path& dir, const std::vector<std::string>& args) {
-  std::string exe = std::string(FORMA_BENCH_BIN_DIR) + "/forma";
-  std::fflush(stdout);
-  auto start = std::chrono::steady_clock::now();
-  pid_t pid = fork();
-  if (pid == 0) {
-    if (chdir(dir.c_str()) != 0) _exit(127);
-    if (!freopen("/dev/null", "w", stdout)) _exit(127);
-    std::vector<char*> argv{const_cast<char*>(exe.c_str())};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(exe.c_str(), argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  auto r = forma::bench::run_forma(dir, args);
+  if (r.exit_code != 0) {
     std::fprintf(stderr, "forma %s failed in %s\n", args.front().c_str(), dir.c_str());
     std::exit(1);
   }
-  return s;
+  return r.seconds;
 }
 
 }  // namespace

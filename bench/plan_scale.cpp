@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/forma_run.h"
 #include "state/store.h"
 
 namespace fs = std::filesystem;
@@ -63,35 +64,6 @@ void generate(const fs::path& dir, int n) {
   cfg << "\n}}}\n";
 }
 
-struct Run {
-  double seconds = 0;
-  double rss_mb = 0;
-  int exit_code = -1;
-};
-
-Run run_forma(const fs::path& dir, const std::vector<std::string>& args) {
-  std::string exe = std::string(FORMA_BENCH_BIN_DIR) + "/forma";
-  std::fflush(stdout);  // or the child's freopen would print our buffered lines again
-  auto start = std::chrono::steady_clock::now();
-  pid_t pid = fork();
-  if (pid == 0) {
-    if (chdir(dir.c_str()) != 0) _exit(127);
-    if (!freopen("/dev/null", "w", stdout)) _exit(127);
-    std::vector<char*> argv{const_cast<char*>(exe.c_str())};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(exe.c_str(), argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  rusage ru{};
-  wait4(pid, &status, 0, &ru);
-  Run r;
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  r.rss_mb = static_cast<double>(ru.ru_maxrss) / 1024.0;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
 
 }  // namespace
 
@@ -117,9 +89,9 @@ int main(int argc, char** argv) {
     fs::path dir = fs::temp_directory_path() / ("forma-bench-plan-" + std::to_string(n));
     fs::remove_all(dir);
     generate(dir, n);
-    Run r = run_forma(dir, {"plan", refresh ? "-refresh=true" : "-refresh=false", "-detailed-exitcode",
+    forma::bench::FormaRun r = forma::bench::run_forma(dir, {"plan", refresh ? "-refresh=true" : "-refresh=false", "-detailed-exitcode",
                             "-lock=false", "-no-color"});
-    Run floor = run_forma(dir, {"state", "list"});
+    forma::bench::FormaRun floor = forma::bench::run_forma(dir, {"state", "list"});
     std::string key = "plan_" + (n % 1000 == 0 ? std::to_string(n / 1000) + "k" : std::to_string(n)) +
                       (refresh ? "_refresh" : "");
     if (r.exit_code != 0) std::fprintf(stderr, "%s: forma plan exited %d (expected 0: no changes)\n", key.c_str(), r.exit_code);

@@ -7,6 +7,7 @@
 #include "engine/apply/connection.h"
 #include "engine/apply/executor.h"
 #include "engine/base/text.h"
+#include "engine/cli/commands.h"
 #include "engine/cli/node_exec.h"
 #include "engine/cli/nodes_command.h"
 #include "engine/cli/system_ssh.h"
@@ -26,19 +27,12 @@ std::optional<state::ResourceObject> find_object(state::Store& store, const std:
 // A refresh-only run targeted at the resource: it reads the object through
 // read_resource, records it, and evaluates its connection block.
 bool refresh(Session& s, const std::string& address, json& connection) {
-  plan::RunInputs in;
-  in.root = &s.root();
-  in.variables = s.variables().values;
-  in.sensitive_variables = s.variables().sensitive;
-  in.state = s.store()->resources();
-  in.state_outputs = s.store()->outputs();
-  in.lineage = s.store()->lineage();
-  in.serial = s.store()->serial();
-  in.providers = &s.providers();
-  in.options.refresh_only = true;
-  in.options.targets = {address};
-  in.options.evaluate_connections = true;
-  in.options.cancel = &s.cancel();
+  plan::RunOptions options;
+  options.refresh_only = true;
+  options.targets = {address};
+  options.evaluate_connections = true;
+  options.cancel = &s.cancel();
+  plan::RunInputs in = run_inputs(s, options);
   apply::StateExecutor executor(*s.store(), nullptr, "nodes");
   in.executor = &executor;
   auto result = plan::run(in);

@@ -16,22 +16,6 @@ namespace forma::cli {
 
 namespace {
 
-plan::RunInputs inputs_for(Session& s, const plan::RunOptions& options) {
-  plan::RunInputs in;
-  in.root = &s.root();
-  in.variables = s.variables().values;
-  in.sensitive_variables = s.variables().sensitive;
-  if (auto* store = s.store()) {
-    in.state = store->resources();
-    in.state_outputs = store->outputs();
-    in.lineage = store->lineage();
-    in.serial = store->serial();
-  }
-  in.providers = &s.providers();
-  in.options = options;
-  return in;
-}
-
 bool approve(Session& s, Verb verb, bool auto_approve, bool input) {
   if (auto_approve) return true;
   if (s.json_stream()) {
@@ -178,7 +162,7 @@ int run_verb(Session& s, Verb verb, const RunFlags& f) {
   const char* operation = verb == Verb::Plan ? "plan" : verb == Verb::Destroy ? "destroy" : verb == Verb::Refresh ? "refresh" : "apply";
   if (!s.open_state(f.state, writes, operation)) return kExitError;
 
-  auto planned = plan::run(inputs_for(s, options));
+  auto planned = plan::run(run_inputs(s, options));
   if (s.report(planned.plan.diags)) return kExitError;
   if (saved) {
     std::string diff;
@@ -238,7 +222,7 @@ int run_verb(Session& s, Verb verb, const RunFlags& f) {
   apply::StateExecutor executor(*s.store(), progress.tracker.get(), operation);
   auto communicator = remote::ssh_communicator();
   executor.set_communicator(communicator.get());
-  auto in = inputs_for(s, options);
+  auto in = run_inputs(s, options);
   in.executor = &executor;
   in.approved = &planned.plan;
   auto applied = progress.run(in);
@@ -252,6 +236,22 @@ int run_verb(Session& s, Verb verb, const RunFlags& f) {
   else s.print("\n" + s.style().bold(s.style().green(apply_summary(applied.plan, verb))) + "\n");
   if (!options.destroy) show_outputs(s, applied.outputs);
   return kExitOk;
+}
+
+plan::RunInputs run_inputs(Session& s, const plan::RunOptions& options) {
+  plan::RunInputs in;
+  in.root = &s.root();
+  in.variables = s.variables().values;
+  in.sensitive_variables = s.variables().sensitive;
+  if (auto* store = s.store()) {
+    in.state = store->resources();
+    in.state_outputs = store->outputs();
+    in.lineage = store->lineage();
+    in.serial = store->serial();
+  }
+  in.providers = &s.providers();
+  in.options = options;
+  return in;
 }
 
 }  // namespace forma::cli

@@ -26,14 +26,10 @@ int finish(Session& s, const state::CommandResult& r, const char* what) {
 // plan walk targeted at that resource evaluates the provider block with the
 // configuration's variables and locals. Nothing is applied or written.
 bool configure_provider_of(Session& s, const std::string& address) {
-  plan::RunInputs in;
-  in.root = &s.root();
-  in.variables = s.variables().values;
-  in.sensitive_variables = s.variables().sensitive;
-  in.providers = &s.providers();
-  in.options.refresh = false;
-  in.options.targets = {address};
-  auto planned = plan::run(in);
+  plan::RunOptions options;
+  options.refresh = false;
+  options.targets = {address};
+  auto planned = plan::run(run_inputs(s, options));
   Diagnostics errors;
   for (const auto& d : planned.plan.diags)
     if (d.severity == Severity::Error) errors.push_back(d);

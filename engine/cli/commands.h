@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine/cli/session.h"
+#include "engine/plan/planner.h"
 
 namespace forma::cli {
 
@@ -28,6 +29,9 @@ struct RunFlags {
 enum class Verb { Plan, Apply, Destroy, Refresh };
 
 int run_verb(Session& s, Verb verb, const RunFlags& flags);
+// What a run of this session's configuration, variables, state (if open) and
+// providers starts from.
+plan::RunInputs run_inputs(Session& s, const plan::RunOptions& options);
 int cmd_validate(Session& s, const VarOptions& vars, bool json_output);
 int cmd_init(Session& s);
 int cmd_show(Session& s, const StateOptions& state, const std::string& plan_file, bool json_output);

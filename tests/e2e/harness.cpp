@@ -53,6 +53,21 @@ Result Workspace::forma_signalled(const std::vector<std::string>& args,
   return run(args, "", {}, signals_at_ms, ready);
 }
 
+void exec_forma(const std::filesystem::path& dir, const std::vector<std::string>& args,
+                const std::vector<std::string>& env) {
+  if (chdir(dir.c_str()) != 0) _exit(127);
+  // The Azure provider refuses any address outside 127.0.0.0/8: a test can
+  // never reach Azure, even by a configuration mistake.
+  putenv(const_cast<char*>("FORMA_NETWORK=loopback"));
+  for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
+  std::string exe = std::string(FORMA_BIN_DIR) + "/forma";
+  std::vector<char*> argv{const_cast<char*>(exe.c_str())};
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execv(exe.c_str(), argv.data());
+  _exit(127);
+}
+
 Result Workspace::run(const std::vector<std::string>& args, const std::string& stdin_text,
                       const std::vector<std::string>& env,
                       const std::vector<std::pair<int, int>>& signals_at_ms,
@@ -65,17 +80,7 @@ Result Workspace::run(const std::vector<std::string>& args, const std::string& s
     dup2(out[1], 1);
     dup2(err[1], 2);
     for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
-    if (chdir(dir_.c_str()) != 0) _exit(127);
-    // The Azure provider refuses any address outside 127.0.0.0/8: a test can
-    // never reach Azure, even by a configuration mistake.
-    putenv(const_cast<char*>("FORMA_NETWORK=loopback"));
-    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
-    std::string exe = std::string(FORMA_BIN_DIR) + "/forma";
-    std::vector<char*> argv{const_cast<char*>(exe.c_str())};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(exe.c_str(), argv.data());
-    _exit(127);
+    exec_forma(dir_, args, env);
   }
   close(in[0]);
   close(out[1]);

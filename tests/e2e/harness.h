@@ -42,6 +42,11 @@ class Workspace {
   std::filesystem::path dir_;
 };
 
+// In a forked child: runs build/bin/forma with `args` in `dir`, with
+// FORMA_NETWORK=loopback and `env` added; never returns.
+[[noreturn]] void exec_forma(const std::filesystem::path& dir, const std::vector<std::string>& args,
+                             const std::vector<std::string>& env);
+
 // Rows of the test provider's cloud_db: SELECT ... as strings.
 std::vector<std::vector<std::string>> query(const std::string& db_path, const std::string& sql);
 

@@ -33,16 +33,8 @@ TerminalRun forma_on_terminal(const Workspace& ws, const std::vector<std::string
   pid_t pid = forkpty(&master, nullptr, nullptr, &size);
   if (pid < 0) return r;
   if (pid == 0) {
-    if (chdir(ws.dir().c_str()) != 0) _exit(127);
-    putenv(const_cast<char*>("FORMA_NETWORK=loopback"));
     unsetenv("NO_COLOR");
-    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
-    std::string exe = std::string(FORMA_BIN_DIR) + "/forma";
-    std::vector<char*> argv{const_cast<char*>(exe.c_str())};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(exe.c_str(), argv.data());
-    _exit(127);
+    exec_forma(ws.dir(), args, env);
   }
   char buf[4096];
   auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
