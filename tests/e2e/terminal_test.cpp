@@ -10,6 +10,7 @@
 #include <chrono>
 
 #include "tests/e2e/harness.h"
+#include "tests/pty_support.h"
 
 using namespace forma::e2e;
 
@@ -63,6 +64,7 @@ std::string slow_config(const Workspace& ws) {
 }  // namespace
 
 TEST_CASE("on a terminal apply draws a live status line of what is in flight, in colour") {
+  FORMA_REQUIRE_PTY_OR_RETURN();
   Workspace ws;
   ws.write("main.forma.json", slow_config(ws));
   auto r = forma_on_terminal(ws, {"apply", "-auto-approve"});
@@ -79,6 +81,7 @@ TEST_CASE("on a terminal apply draws a live status line of what is in flight, in
 }
 
 TEST_CASE("on a terminal -no-color and NO_COLOR turn colour off but keep the status line") {
+  FORMA_REQUIRE_PTY_OR_RETURN();
   Workspace ws;
   ws.write("main.forma.json", slow_config(ws));
   auto plain = forma_on_terminal(ws, {"plan", "-no-color"});
