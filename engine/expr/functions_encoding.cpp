@@ -58,7 +58,6 @@ FunctionResult hash_fn(const Args& a, const Ctx&) {
   std::string raw = digest(Algorithm, *s);
   return ok(Base64 ? base64_encode(raw) : hex(raw));
 }
-constexpr char kMd5[] = "MD5", kSha1[] = "SHA1", kSha256[] = "SHA256", kSha512[] = "SHA512";
 
 // Go's url.QueryEscape: unreserved characters stay, space becomes "+".
 FunctionResult urlencode_fn(const Args& a, const Ctx&) {

@@ -81,7 +81,6 @@ FunctionResult file_hash_fn(const Args& a, const Ctx& ctx) {
   std::string raw = digest(Algorithm, *content);
   return ok(Base64 ? base64_encode(raw) : hex(raw));
 }
-constexpr char kNone[] = "", kMd5[] = "MD5", kSha1[] = "SHA1", kSha256[] = "SHA256", kSha512[] = "SHA512";
 
 // Exposes templatefile's vars as top-level names: "${name}" is the reference
 // with key {"name"}.

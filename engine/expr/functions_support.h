@@ -41,6 +41,10 @@ bool valid_utf8(const std::string& s);
 // Raw digest bytes; `algorithm` is an OpenSSL name such as "SHA256" or "MD5".
 std::string digest(const char* algorithm, std::string_view data);
 std::string hex(std::string_view bytes);
+// OpenSSL digest names, as template arguments of the hash functions; kNone
+// means no digest (filebase64).
+inline constexpr char kNone[] = "", kMd5[] = "MD5", kSha1[] = "SHA1", kSha256[] = "SHA256",
+                      kSha512[] = "SHA512";
 
 // Why an argument is unusable: "invalid value for \"list\" parameter: list required".
 std::string bad_arg(const char* param, const char* wanted);

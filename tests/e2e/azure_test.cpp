@@ -7,6 +7,7 @@
 
 #include "tests/e2e/emulator_process.h"
 #include "tests/e2e/harness.h"
+#include "tests/text_support.h"
 
 using namespace forma::e2e;
 using forma::json;
@@ -31,7 +32,7 @@ std::string env_value(const std::vector<std::string>& env, const std::string& ke
   return "";
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using forma::testing::contains;
 
 }  // namespace
 

@@ -7,20 +7,17 @@
 #include <catch2/catch.hpp>
 
 #include "tests/e2e/harness.h"
+#include "tests/text_support.h"
 
 using namespace forma::e2e;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using forma::testing::contains;
 
 std::string provider(const Workspace& ws, int latency_ms = 0) {
   return R"("provider": {"test": {"cloud_db": ")" + ws.path("cloud.db") + R"(", "latency_ms": )" +
          std::to_string(latency_ms) + "}}";
-}
-
-int live(const Workspace& ws) {
-  return std::stoi(query(ws.path("cloud.db"), "SELECT count(*) FROM objects WHERE deleted_at IS NULL")[0][0]);
 }
 
 int total(const Workspace& ws) { return std::stoi(query(ws.path("cloud.db"), "SELECT count(*) FROM objects")[0][0]); }

@@ -149,6 +149,10 @@ std::vector<std::vector<std::string>> query(const std::string& db_path, const st
   return rows;
 }
 
+int live(const Workspace& ws) {
+  return std::stoi(query(ws.path("cloud.db"), "SELECT count(*) FROM objects WHERE deleted_at IS NULL")[0][0]);
+}
+
 int max_overlap(const std::vector<double>& starts, double latency) {
   std::vector<std::pair<double, int>> events;
   for (double s : starts) {

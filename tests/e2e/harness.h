@@ -50,6 +50,9 @@ class Workspace {
 // Rows of the test provider's cloud_db: SELECT ... as strings.
 std::vector<std::vector<std::string>> query(const std::string& db_path, const std::string& sql);
 
+// Objects not deleted in the workspace's test cloud (ws.path("cloud.db")).
+int live(const Workspace& ws);
+
 // The most calls that overlapped, given [start, start + latency) intervals.
 int max_overlap(const std::vector<double>& starts, double latency_seconds);
 

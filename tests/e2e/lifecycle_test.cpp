@@ -23,10 +23,6 @@ std::string config(const std::string& cloud_db, const std::string& x = "1", int 
 })";
 }
 
-int live(const Workspace& ws) {
-  return std::stoi(query(ws.path("cloud.db"), "SELECT count(*) FROM objects WHERE deleted_at IS NULL")[0][0]);
-}
-
 }  // namespace
 
 TEST_CASE("plan, apply, a second plan with no changes, one change, destroy") {

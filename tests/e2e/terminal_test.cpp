@@ -11,12 +11,13 @@
 
 #include "tests/e2e/harness.h"
 #include "tests/pty_support.h"
+#include "tests/text_support.h"
 
 using namespace forma::e2e;
 
 namespace {
 
-bool shows(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using forma::testing::contains;
 
 struct TerminalRun {
   int exit_code = -1;
@@ -70,11 +71,11 @@ TEST_CASE("on a terminal apply draws a live status line of what is in flight, in
   auto r = forma_on_terminal(ws, {"apply", "-auto-approve"});
   INFO(r.screen);
   REQUIRE(r.exit_code == 0);
-  CHECK(shows(r.screen, "In flight (2): test_null.a (creating"));
-  CHECK(shows(r.screen, "\r\x1b[K"));
-  CHECK(shows(r.screen, "Creation complete after"));
-  CHECK(shows(r.screen, "\x1b[1mtest_null.a:\x1b[0m Creating..."));
-  CHECK(shows(r.screen, "Apply complete! Resources: 2 added, 0 changed, 0 destroyed."));
+  CHECK(contains(r.screen, "In flight (2): test_null.a (creating"));
+  CHECK(contains(r.screen, "\r\x1b[K"));
+  CHECK(contains(r.screen, "Creation complete after"));
+  CHECK(contains(r.screen, "\x1b[1mtest_null.a:\x1b[0m Creating..."));
+  CHECK(contains(r.screen, "Apply complete! Resources: 2 added, 0 changed, 0 destroyed."));
   // The status line is erased before the summary: nothing of it is left on screen.
   auto summary = r.screen.find("Apply complete!");
   CHECK(r.screen.find("In flight", summary) == std::string::npos);
@@ -87,13 +88,13 @@ TEST_CASE("on a terminal -no-color and NO_COLOR turn colour off but keep the sta
   auto plain = forma_on_terminal(ws, {"plan", "-no-color"});
   INFO(plain.screen);
   CHECK(plain.exit_code == 0);
-  CHECK_FALSE(shows(plain.screen, "\x1b["));
+  CHECK_FALSE(contains(plain.screen, "\x1b["));
   auto r = forma_on_terminal(ws, {"apply", "-auto-approve"}, {"NO_COLOR=1"});
   INFO(r.screen);
   REQUIRE(r.exit_code == 0);
-  CHECK_FALSE(shows(r.screen, "\x1b[1m"));
-  CHECK_FALSE(shows(r.screen, "\x1b[3"));
-  CHECK(shows(r.screen, "In flight (2)"));
+  CHECK_FALSE(contains(r.screen, "\x1b[1m"));
+  CHECK_FALSE(contains(r.screen, "\x1b[3"));
+  CHECK(contains(r.screen, "In flight (2)"));
 }
 
 TEST_CASE("piped, apply and destroy print plain progress lines and no escape codes") {
@@ -102,16 +103,16 @@ TEST_CASE("piped, apply and destroy print plain progress lines and no escape cod
   auto apply = ws.forma({"apply", "-auto-approve"});
   INFO(apply.out << apply.err);
   REQUIRE(apply.exit_code == 0);
-  CHECK_FALSE(shows(apply.out, "\x1b"));
-  CHECK_FALSE(shows(apply.out, "In flight"));
-  CHECK(shows(apply.out, "\ntest_null.a: Creating...\n"));
-  CHECK(shows(apply.out, "\ntest_null.b: Creating...\n"));
-  CHECK(shows(apply.out, "test_null.a: Creation complete after "));
-  CHECK(shows(apply.out, "Apply complete! Resources: 2 added, 0 changed, 0 destroyed.\n\nOutputs:\n\na = \""));
+  CHECK_FALSE(contains(apply.out, "\x1b"));
+  CHECK_FALSE(contains(apply.out, "In flight"));
+  CHECK(contains(apply.out, "\ntest_null.a: Creating...\n"));
+  CHECK(contains(apply.out, "\ntest_null.b: Creating...\n"));
+  CHECK(contains(apply.out, "test_null.a: Creation complete after "));
+  CHECK(contains(apply.out, "Apply complete! Resources: 2 added, 0 changed, 0 destroyed.\n\nOutputs:\n\na = \""));
   auto destroy = ws.forma({"destroy", "-auto-approve"});
   INFO(destroy.out << destroy.err);
   REQUIRE(destroy.exit_code == 0);
-  CHECK(shows(destroy.out, "test_null.a: Destroying...\n"));
-  CHECK(shows(destroy.out, "test_null.a: Destruction complete after "));
-  CHECK(shows(destroy.out, "Destroy complete! Resources: 2 destroyed.\n"));
+  CHECK(contains(destroy.out, "test_null.a: Destroying...\n"));
+  CHECK(contains(destroy.out, "test_null.a: Destruction complete after "));
+  CHECK(contains(destroy.out, "Destroy complete! Resources: 2 destroyed.\n"));
 }

@@ -6,12 +6,13 @@
 #include <sstream>
 
 #include "tests/e2e/harness.h"
+#include "tests/text_support.h"
 
 using namespace forma::e2e;
 
 namespace {
 
-bool mentions(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using forma::testing::contains;
 
 std::string read_source(const std::string& path) {
   std::ifstream in(std::string(FORMA_SOURCE_DIR) + "/" + path, std::ios::binary);
@@ -82,10 +83,10 @@ TEST_CASE("graph prints DOT, coloured by a saved plan's actions") {
   INFO(dot.out << dot.err);
   REQUIRE(dot.exit_code == 0);
   CHECK(dot.out.rfind("digraph forma {", 0) == 0);
-  CHECK(mentions(dot.out, "\"test_null.b\" -> \"test_null.a\""));
+  CHECK(contains(dot.out, "\"test_null.b\" -> \"test_null.a\""));
   REQUIRE(ws.forma({"plan", "-out=tfplan"}).exit_code == 0);
   auto planned = ws.forma({"graph", "-plan=tfplan"});
-  CHECK(mentions(planned.out, "\"test_null.a\" [color = green"));
+  CHECK(contains(planned.out, "\"test_null.a\" [color = green"));
 }
 
 TEST_CASE("graph draws SVG through Graphviz, and says which package to install when it is missing") {
@@ -93,23 +94,23 @@ TEST_CASE("graph draws SVG through Graphviz, and says which package to install w
   ws.write("main.forma.json", tooling_config(ws));
   auto missing = ws.forma({"graph", "-format=svg"}, "", {"PATH=/nonexistent"});
   CHECK(missing.exit_code == 1);
-  CHECK(mentions(missing.err, "Graphviz is not installed"));
-  CHECK(mentions(missing.err, "apt-get install graphviz"));
+  CHECK(contains(missing.err, "Graphviz is not installed"));
+  CHECK(contains(missing.err, "apt-get install graphviz"));
   REQUIRE(have("dot"));  // README installs graphviz
   auto svg = ws.forma({"graph", "-format=svg"});
   INFO(svg.err);
   REQUIRE(svg.exit_code == 0);
-  CHECK(mentions(svg.out, "<svg"));
-  CHECK(mentions(svg.out, "test_null.a"));
+  CHECK(contains(svg.out, "<svg"));
+  CHECK(contains(svg.out, "test_null.a"));
   auto png = ws.forma({"graph", "-format=png"});
   CHECK(png.out.rfind("\x89PNG", 0) == 0);
   auto bad = ws.forma({"graph", "-format=gif"});
   CHECK(bad.exit_code == 1);
-  CHECK(mentions(bad.err, "Unknown graph format \"gif\""));
+  CHECK(contains(bad.err, "Unknown graph format \"gif\""));
 }
 
 TEST_CASE("the README's picture of examples/quickstart is what forma graph draws") {
-  CHECK(mentions(read_source("README.md"), "docs/quickstart-graph.svg"));
+  CHECK(contains(read_source("README.md"), "docs/quickstart-graph.svg"));
   Workspace ws;
   copy_tree(std::string(FORMA_SOURCE_DIR) + "/examples/quickstart", ws.dir());
   auto dot = ws.forma({"graph"});
@@ -117,8 +118,8 @@ TEST_CASE("the README's picture of examples/quickstart is what forma graph draws
   std::string svg = read_source("docs/quickstart-graph.svg");
   for (const auto* node : {"azure_batchai_cluster.nc6", "azure_batchai_workspace.ws", "azure_resource_group.rg",
                            "data.azure_batchai_cluster_nodes.nc6"}) {
-    CHECK(mentions(dot.out, node));
-    CHECK(mentions(svg, node));
+    CHECK(contains(dot.out, node));
+    CHECK(contains(svg, node));
   }
 }
 
@@ -136,11 +137,11 @@ TEST_CASE("providers schema -json prints every installed provider's schema, with
   auto r = ws.forma({"providers", "schema", "-json"}, "", {"FORMA_PLUGIN_PATH="});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK(mentions(r.out, "\"format_version\":\"1.0\""));
-  CHECK(mentions(r.out, "\"test\":{"));
-  CHECK(mentions(r.out, "\"test_null\":"));
-  CHECK(mentions(r.out, "\"azure\":{"));
-  CHECK(mentions(r.out, "\"azure_batchai_cluster\":"));
+  CHECK(contains(r.out, "\"format_version\":\"1.0\""));
+  CHECK(contains(r.out, "\"test\":{"));
+  CHECK(contains(r.out, "\"test_null\":"));
+  CHECK(contains(r.out, "\"azure\":{"));
+  CHECK(contains(r.out, "\"azure_batchai_cluster\":"));
 }
 
 TEST_CASE("bash completion offers commands, flags and resource addresses from state") {
@@ -156,8 +157,8 @@ TEST_CASE("bash completion offers commands, flags and resource addresses from st
   CHECK(bash_complete(ws, "forma graph -format s") == "svg\n");
   CHECK(bash_complete(ws, "forma untaint ''") == "test_null.a\ntest_null.b\ntest_null.gone\n");
   std::string plan_flags = bash_complete(ws, "forma plan ''");  // no subcommands: its flags
-  CHECK(mentions(plan_flags, "-target\n"));
-  CHECK(mentions(plan_flags, "-json\n"));
+  CHECK(contains(plan_flags, "-target\n"));
+  CHECK(contains(plan_flags, "-json\n"));
   CHECK(bash_complete(ws, "forma -chdir . pl") == "plan\n");
 }
 
@@ -174,9 +175,9 @@ TEST_CASE("zsh completion offers the same words") {
                  "source <(forma completion zsh)\nwords=(" + words + ")\nCURRENT=${#words}\n_forma\n")
         .out;
   };
-  CHECK(mentions(complete("forma sta"), "state\n"));  // zsh itself filters by prefix; the stub compadd does not
-  CHECK(mentions(complete("forma apply -auto"), "-auto-approve\n"));
-  CHECK(mentions(complete("forma state show ''"), "test_null.gone\n"));
+  CHECK(contains(complete("forma sta"), "state\n"));  // zsh itself filters by prefix; the stub compadd does not
+  CHECK(contains(complete("forma apply -auto"), "-auto-approve\n"));
+  CHECK(contains(complete("forma state show ''"), "test_null.gone\n"));
 }
 
 TEST_CASE("forma -help lists every command and each command's help lists every flag it takes") {
@@ -189,7 +190,7 @@ TEST_CASE("forma -help lists every command and each command's help lists every f
   REQUIRE(commands.size() > 20);
   for (const auto& [path, flags] : commands) {
     INFO(path);
-    if (path.find(' ') == std::string::npos && !path.empty()) CHECK(mentions(top.out, "  " + path));
+    if (path.find(' ') == std::string::npos && !path.empty()) CHECK(contains(top.out, "  " + path));
     std::vector<std::string> args;
     std::stringstream ss(path);
     std::string w;
@@ -199,8 +200,8 @@ TEST_CASE("forma -help lists every command and each command's help lists every f
     CHECK(help.exit_code == 0);
     for (const auto& flag : flags) {
       INFO(flag);
-      CHECK(mentions(help.out, flag));
-      CHECK_FALSE(mentions(help.out, "-" + flag));  // one dash, as forma documents flags
+      CHECK(contains(help.out, flag));
+      CHECK_FALSE(contains(help.out, "-" + flag));  // one dash, as forma documents flags
     }
   }
 }
@@ -209,5 +210,5 @@ TEST_CASE("completion for an unknown shell is a clear error") {
   Workspace ws;
   auto r = ws.forma({"completion", "fish"});
   CHECK(r.exit_code == 1);
-  CHECK(mentions(r.err, "Unknown shell \"fish\""));
+  CHECK(contains(r.err, "Unknown shell \"fish\""));
 }

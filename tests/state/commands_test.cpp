@@ -3,6 +3,7 @@
 #include "state/commands.h"
 #include "state/schema.h"
 #include "state_test_support.h"
+#include "tests/text_support.h"
 
 using namespace forma;
 using namespace forma::state;
@@ -10,7 +11,7 @@ using namespace forma::state::testing;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using forma::testing::contains;
 
 // A state with a counted resource, a keyed one, a single one, a module resource and a deposed object.
 std::unique_ptr<Store> populated(const ScratchDir& dir) {

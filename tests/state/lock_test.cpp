@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "state_test_support.h"
+#include "tests/text_support.h"
 
 using namespace forma;
 using namespace forma::state;
@@ -13,7 +14,7 @@ using namespace forma::state::testing;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using forma::testing::contains;
 
 }  // namespace
 

@@ -6,7 +6,7 @@
 namespace forma::emulator {
 namespace {
 
-constexpr const char* kType = "Microsoft.BatchAI/workspaces/experiments";
+constexpr const char* kExperimentType = "Microsoft.BatchAI/workspaces/experiments";
 
 void put_experiment(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const StoredResource& workspace,
                     const StoredResource* existing) {
@@ -18,10 +18,10 @@ void put_experiment(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const
                          "' is invalid: use 1-64 letters, digits, hyphens and underscores.");
   if (existing) return res.set(200, existing->body);
   const std::string now = iso_time(cloud.now());
-  StoredResource experiment{workspace.id + "/experiments/" + req.segments[9], kType, {}, json::object()};
+  StoredResource experiment{workspace.id + "/experiments/" + req.segments[9], kExperimentType, {}, json::object()};
   experiment.body = {{"id", experiment.id},
                      {"name", req.segments[9]},
-                     {"type", kType},
+                     {"type", kExperimentType},
                      {"properties",
                       {{"creationTime", now},
                        {"provisioningState", "succeeded"},
@@ -50,7 +50,7 @@ void handle_experiments(Cloud& cloud, const ArmRequest& req, ArmResponse& res,
                         const StoredResource& workspace) {
   if (req.size() == 9) {
     if (req.method != "GET") return method_not_allowed(req, res);
-    return res.set(200, list_body(cloud, cloud.store.under(workspace.id, kType)));
+    return res.set(200, list_body(cloud, cloud.store.under(workspace.id, kExperimentType)));
   }
   const StoredResource* existing = cloud.store.find(workspace.id + "/experiments/" + req.segments[9]);
   if (req.method == "PUT") return put_experiment(cloud, req, res, workspace, existing);

@@ -8,7 +8,7 @@
 namespace forma::emulator {
 namespace {
 
-constexpr const char* kType = "Microsoft.BatchAI/workspaces/fileservers";
+constexpr const char* kFileServerType = "Microsoft.BatchAI/workspaces/fileservers";
 
 bool invalid(ArmResponse& res, const std::string& property, const std::string& message) {
   arm_error(res, 400, "InvalidParameter", "The value of property '" + property + "' is invalid: " + message);
@@ -60,7 +60,7 @@ void put_file_server(Cloud& cloud, const ArmRequest& req, ArmResponse& res, cons
     return res.set(200, existing->body);
   }
   const std::string now = iso_time(cloud.now());
-  StoredResource server{workspace.id + "/fileservers/" + req.segments[9], kType, {}, json::object()};
+  StoredResource server{workspace.id + "/fileservers/" + req.segments[9], kFileServerType, {}, json::object()};
   const StoredOperation op =
       begin_operation(cloud, "create", server.id, "Microsoft.BatchAI", workspace.body.value("location", ""));
   properties["mountSettings"] = {{"mountPoint", "/mnt/data"},
@@ -71,7 +71,7 @@ void put_file_server(Cloud& cloud, const ArmRequest& req, ArmResponse& res, cons
   properties["provisioningStateTransitionTime"] = now;
   server.body = {{"id", server.id},
                  {"name", req.segments[9]},
-                 {"type", kType},
+                 {"type", kFileServerType},
                  {"location", workspace.body.value("location", "")},
                  {"properties", properties}};
   server.internal["operation"] = op.id;
@@ -99,7 +99,7 @@ void handle_file_servers(Cloud& cloud, const ArmRequest& req, ArmResponse& res,
                          const StoredResource& workspace) {
   if (req.size() == 9) {
     if (req.method != "GET") return method_not_allowed(req, res);
-    return res.set(200, list_body(cloud, cloud.store.under(workspace.id, kType)));
+    return res.set(200, list_body(cloud, cloud.store.under(workspace.id, kFileServerType)));
   }
   const StoredResource* existing = cloud.store.find(workspace.id + "/fileservers/" + req.segments[9]);
   if (req.method == "PUT") return put_file_server(cloud, req, res, workspace, existing);

@@ -18,14 +18,17 @@
 #include "providers/azure/emulator/node_ssh_connection.h"
 
 namespace forma::emulator {
+
+// Outside the anonymous namespace: NodeSshServer::Impl holds keys, and a class
+// with external linkage must not have members of internal-linkage types.
+struct SshKeyDeleter {
+  void operator()(ssh_key k) const { ssh_key_free(k); }
+};
+using KeyPtr = std::unique_ptr<ssh_key_struct, SshKeyDeleter>;
+
 namespace {
 
 namespace fs = std::filesystem;
-
-struct KeyDeleter {
-  void operator()(ssh_key k) const { ssh_key_free(k); }
-};
-using KeyPtr = std::unique_ptr<ssh_key_struct, KeyDeleter>;
 
 Status write_private_key(const fs::path& file, ssh_key key) {
   char* text = nullptr;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "tests/engine/ui/ui_test_support.h"
+#include "tests/text_support.h"
 
 using namespace forma;
 using namespace forma::ui;
@@ -12,7 +13,7 @@ using std::chrono::seconds;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using forma::testing::contains;
 
 }  // namespace
 

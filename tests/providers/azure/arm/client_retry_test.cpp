@@ -9,7 +9,7 @@ using std::chrono::milliseconds;
 
 namespace {
 
-struct Fixture {
+struct RetryFixture {
   std::shared_ptr<ScriptedTransport> transport = std::make_shared<ScriptedTransport>();
   std::shared_ptr<CountingTokens> tokens = std::make_shared<CountingTokens>();
   FakeClock fake;
@@ -24,7 +24,7 @@ const std::string kId = "/subscriptions/s/resourceGroups/rg";
 
 TEST_CASE(
     "a request carries the api-version, bearer token, a fresh client request id and forma's user agent") {
-  Fixture f;
+  RetryFixture f;
   f.transport->answer(200, R"({"name":"rg"})").answer(200, "{}");
   ArmClient client = f.client();
   ArmResult r = client.request("GET", kId, "2021-04-01");
@@ -45,7 +45,7 @@ TEST_CASE(
 }
 
 TEST_CASE("a 429 is retried after the Retry-After the server asked for") {
-  Fixture f;
+  RetryFixture f;
   f.options.base_backoff = milliseconds(100);
   f.transport
       ->answer(429, R"({"error":{"code":"TooManyRequests","message":"slow down"}})", {{"retry-after", "7"}})
@@ -58,7 +58,7 @@ TEST_CASE("a 429 is retried after the Retry-After the server asked for") {
 }
 
 TEST_CASE("backoff doubles on each retry and stops growing at max_backoff") {
-  Fixture f;
+  RetryFixture f;
   f.options.base_backoff = milliseconds(100);
   f.options.max_backoff = milliseconds(500);
   f.options.max_attempts = 6;
@@ -70,7 +70,7 @@ TEST_CASE("backoff doubles on each retry and stops growing at max_backoff") {
 }
 
 TEST_CASE("jitter scales the backoff down but Retry-After still sets the minimum") {
-  Fixture f;
+  RetryFixture f;
   f.options.base_backoff = milliseconds(1000);
   f.transport->answer(503).answer(503, "", {{"retry-after", "2"}}).answer(200, "{}");
   Clock clock = f.fake.clock();
@@ -82,7 +82,7 @@ TEST_CASE("jitter scales the backoff down but Retry-After still sets the minimum
 }
 
 TEST_CASE("after max_attempts the client gives up with the last error") {
-  Fixture f;
+  RetryFixture f;
   f.options.max_attempts = 3;
   f.transport->answer(503)
       .answer(503)
@@ -97,7 +97,7 @@ TEST_CASE("after max_attempts the client gives up with the last error") {
 }
 
 TEST_CASE("dropped connections are retried and then reported as ConnectionFailed") {
-  Fixture f;
+  RetryFixture f;
   f.options.max_attempts = 2;
   f.transport->drop("Connection refused").drop("Connection reset");
   ArmResult r = f.client().put(kId, "v", forma::json::object());
@@ -108,7 +108,7 @@ TEST_CASE("dropped connections are retried and then reported as ConnectionFailed
 }
 
 TEST_CASE("a client error such as 409 is not retried") {
-  Fixture f;
+  RetryFixture f;
   f.transport->answer(409, R"({"error":{"code":"Conflict","message":"busy"}})");
   ArmResult r = f.client().get(kId, "v");
   CHECK(r.error->code == "Conflict");
@@ -117,7 +117,7 @@ TEST_CASE("a client error such as 409 is not retried") {
 }
 
 TEST_CASE("a 401 drops the cached token and retries once with a new one") {
-  Fixture f;
+  RetryFixture f;
   f.transport->answer(401, R"({"error":{"code":"ExpiredAuthenticationToken","message":"expired"}})")
       .answer(200, "{}");
   CHECK(f.client().get(kId, "v").ok());
@@ -127,7 +127,7 @@ TEST_CASE("a 401 drops the cached token and retries once with a new one") {
 }
 
 TEST_CASE("a second 401 is an authentication error, not a loop") {
-  Fixture f;
+  RetryFixture f;
   f.transport->answer(401).answer(401, R"({"error":{"code":"InvalidAuthenticationToken","message":"no"}})");
   ArmResult r = f.client().get(kId, "v");
   REQUIRE_FALSE(r.ok());
@@ -141,7 +141,7 @@ TEST_CASE("a token source failure is an AuthenticationFailed error and sends not
     forma::Status token(AccessToken&) override { return forma::Status::error("No Azure credentials"); }
     void invalidate() override {}
   };
-  Fixture f;
+  RetryFixture f;
   ArmClient client(f.options, std::make_shared<FailingTokens>(), f.transport, f.fake.clock());
   ArmResult r = client.get(kId, "v");
   REQUIRE_FALSE(r.ok());
@@ -151,7 +151,7 @@ TEST_CASE("a token source failure is an AuthenticationFailed error and sends not
 }
 
 TEST_CASE("get reports a missing resource as not_found without an error") {
-  Fixture f;
+  RetryFixture f;
   f.transport->answer(404, R"({"error":{"code":"ResourceNotFound","message":"gone"}})").answer(404);
   ArmClient client = f.client();
   ArmResult r = client.get(kId, "v");
@@ -163,7 +163,7 @@ TEST_CASE("get reports a missing resource as not_found without an error") {
 }
 
 TEST_CASE("POST actions are retried like the idempotent verbs") {
-  Fixture f;
+  RetryFixture f;
   f.transport->answer(500).answer(200, R"({"keys":[]})");
   ArmResult r =
       f.client().post(kId + "/providers/Microsoft.Storage/storageAccounts/sa/listKeys", "2019-06-01");

@@ -17,7 +17,7 @@ const std::string kLocation =
     "https://arm.test/subscriptions/s/providers/Microsoft.BatchAI/locations/eastus/"
     "operationstatuses/op1?api-version=2018-05-01";
 
-struct Fixture {
+struct OperationFixture {
   std::shared_ptr<ScriptedTransport> transport = std::make_shared<ScriptedTransport>();
   FakeClock fake;
   ClientOptions options = test_options();
@@ -29,7 +29,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("a PUT answered 202 with Azure-AsyncOperation is polled until Succeeded and then read back") {
-  Fixture f;
+  OperationFixture f;
   f.transport
       ->answer(202, "", {{"azure-asyncoperation", kAsync}, {"location", kLocation}, {"retry-after", "15"}})
       .answer(200, R"({"status":"InProgress"})")
@@ -49,7 +49,7 @@ TEST_CASE("a PUT answered 202 with Azure-AsyncOperation is polled until Succeede
 }
 
 TEST_CASE("a PUT answered 202 with only Location is polled until it stops answering 202") {
-  Fixture f;
+  OperationFixture f;
   f.transport->answer(202, "", {{"location", kLocation}})
       .answer(202, "", {{"retry-after", "1"}})
       .answer(202)
@@ -65,7 +65,7 @@ TEST_CASE("a PUT answered 202 with only Location is polled until it stops answer
 }
 
 TEST_CASE("a Failed operation is an error with the operation's own code and message") {
-  Fixture f;
+  OperationFixture f;
   f.transport->answer(201, R"({"name":"nc6"})", {{"azure-asyncoperation", kAsync}})
       .answer(200, R"({"status":"Failed","error":{"code":"QuotaExceeded",)"
                    R"("message":"Operation results in exceeding quota limits of Core."}})");
@@ -77,7 +77,7 @@ TEST_CASE("a Failed operation is an error with the operation's own code and mess
 }
 
 TEST_CASE("a Canceled operation without an error body still fails") {
-  Fixture f;
+  OperationFixture f;
   f.transport->answer(202, "", {{"azure-asyncoperation", kAsync}}).answer(200, R"({"status":"Canceled"})");
   ArmResult r = f.client().patch(kCluster, "v", forma::json::object());
   REQUIRE_FALSE(r.ok());
@@ -85,7 +85,7 @@ TEST_CASE("a Canceled operation without an error body still fails") {
 }
 
 TEST_CASE("an operation that outlives lro_timeout ends with OperationTimedOut") {
-  Fixture f;
+  OperationFixture f;
   f.options.lro_timeout = milliseconds(1000);
   f.options.min_poll_interval = milliseconds(300);
   f.transport->answer(202, "", {{"azure-asyncoperation", kAsync}});
@@ -97,7 +97,7 @@ TEST_CASE("an operation that outlives lro_timeout ends with OperationTimedOut") 
 }
 
 TEST_CASE("a synchronous PUT answer is returned as is, without polling") {
-  Fixture f;
+  OperationFixture f;
   f.transport->answer(200, R"({"name":"ws","properties":{"provisioningState":"succeeded"}})");
   ArmResult r = f.client().put(kCluster, "v", forma::json::object());
   REQUIRE(r.ok());
@@ -106,7 +106,7 @@ TEST_CASE("a synchronous PUT answer is returned as is, without polling") {
 }
 
 TEST_CASE("DELETE of a resource that is already gone succeeds") {
-  Fixture f;
+  OperationFixture f;
   f.transport->answer(404, R"({"error":{"code":"ClusterNotFound","message":"no such cluster"}})");
   ArmResult r = f.client().remove(kCluster, "v");
   CHECK(r.ok());
@@ -114,7 +114,7 @@ TEST_CASE("DELETE of a resource that is already gone succeeds") {
 }
 
 TEST_CASE("DELETE waits for the operation, and a 404 while polling means done") {
-  Fixture f;
+  OperationFixture f;
   f.transport->answer(202, "", {{"location", kLocation}}).answer(202).answer(404);
   ArmResult r = f.client().remove(kCluster, "v");
   CHECK(r.ok());
@@ -123,7 +123,7 @@ TEST_CASE("DELETE waits for the operation, and a 404 while polling means done") 
 }
 
 TEST_CASE("DELETE followed via Azure-AsyncOperation succeeds without reading the resource back") {
-  Fixture f;
+  OperationFixture f;
   f.transport->answer(202, "", {{"azure-asyncoperation", kAsync}}).answer(200, R"({"status":"Succeeded"})");
   ArmResult r = f.client().remove(kCluster, "v");
   CHECK(r.ok());
@@ -132,7 +132,7 @@ TEST_CASE("DELETE followed via Azure-AsyncOperation succeeds without reading the
 }
 
 TEST_CASE("a POST action's result is read from Location once its operation succeeded") {
-  Fixture f;
+  OperationFixture f;
   f.transport->answer(202, "", {{"azure-asyncoperation", kAsync}, {"location", kLocation}})
       .answer(200, R"({"status":"Succeeded"})")
       .answer(200, R"({"value":[{"nodeId":"tvm-1","ipAddress":"127.0.0.2","port":50000}]})");
@@ -144,7 +144,7 @@ TEST_CASE("a POST action's result is read from Location once its operation succe
 }
 
 TEST_CASE("an operation status URL answering 202 without a body is still running") {
-  Fixture f;
+  OperationFixture f;
   f.transport->answer(202, "", {{"azure-asyncoperation", kAsync}})
       .answer(202)
       .answer(200, R"({"status":"Succeeded"})")

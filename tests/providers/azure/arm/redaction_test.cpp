@@ -10,9 +10,9 @@ using namespace forma::azure::testing;
 
 namespace {
 
-const std::string kSecret = "s3cr3t-Value~42";
+const std::string kRedactedSecret = "s3cr3t-Value~42";
 
-bool mentions_secret(const std::string& text) { return text.find(kSecret) != std::string::npos; }
+bool mentions_secret(const std::string& text) { return text.find(kRedactedSecret) != std::string::npos; }
 
 }  // namespace
 
@@ -20,9 +20,9 @@ TEST_CASE("sensitive JSON properties are redacted at any depth, other values kep
   forma::json body = {
       {"properties",
        {{"vmSize", "STANDARD_NC6"},
-        {"userAccountSettings", {{"adminUserName", "demo"}, {"adminUserPassword", kSecret}}},
-        {"mountVolumes", {{"azureFileShares", {{{"credentials", {{"accountKey", kSecret}}}}}}}}}},
-      {"access_token", kSecret}};
+        {"userAccountSettings", {{"adminUserName", "demo"}, {"adminUserPassword", kRedactedSecret}}},
+        {"mountVolumes", {{"azureFileShares", {{{"credentials", {{"accountKey", kRedactedSecret}}}}}}}}}},
+      {"access_token", kRedactedSecret}};
   std::string text = redact_body("https://arm.test/x", body.dump());
   CHECK_FALSE(mentions_secret(text));
   CHECK(text.find("STANDARD_NC6") != std::string::npos);
@@ -30,7 +30,7 @@ TEST_CASE("sensitive JSON properties are redacted at any depth, other values kep
 }
 
 TEST_CASE("the whole answer of a listKeys action is withheld") {
-  std::string body = R"({"keys":[{"keyName":"key1","permissions":"FULL","value":")" + kSecret + R"("}]})";
+  std::string body = R"({"keys":[{"keyName":"key1","permissions":"FULL","value":")" + kRedactedSecret + R"("}]})";
   std::string text = redact_body(
       "https://arm.test/subscriptions/s/storageAccounts/sa/listKeys?api-version=2019-06-01", body);
   CHECK_FALSE(mentions_secret(text));
@@ -38,41 +38,41 @@ TEST_CASE("the whole answer of a listKeys action is withheld") {
 }
 
 TEST_CASE("a client secret in a token request's form body is redacted") {
-  std::string form = "grant_type=client_credentials&client_id=abc&client_secret=" + kSecret + "&scope=x";
+  std::string form = "grant_type=client_credentials&client_id=abc&client_secret=" + kRedactedSecret + "&scope=x";
   std::string text = redact_body("https://login.test/t/oauth2/v2.0/token", form);
   CHECK_FALSE(mentions_secret(text));
   CHECK(text.find("client_id=abc") != std::string::npos);
 }
 
 TEST_CASE("unparsable text that names a secret is withheld; other text is shown") {
-  CHECK_FALSE(mentions_secret(redact_body("https://arm.test/x", R"({"password":")" + kSecret)));
+  CHECK_FALSE(mentions_secret(redact_body("https://arm.test/x", R"({"password":")" + kRedactedSecret)));
   CHECK(redact_body("https://arm.test/x", "<html>Bad Gateway</html>") == "<html>Bad Gateway</html>");
 }
 
 TEST_CASE("SAS signatures and secret query parameters are redacted from URLs") {
-  std::string url = "https://sa.blob.test/c?sv=2019&sig=" + kSecret + "&api-version=1";
+  std::string url = "https://sa.blob.test/c?sv=2019&sig=" + kRedactedSecret + "&api-version=1";
   CHECK_FALSE(mentions_secret(redact_url(url)));
   CHECK(redact_url(url).find("api-version=1") != std::string::npos);
-  CHECK(redact_header("authorization", "Bearer " + kSecret) == "Bearer (sensitive value)");
+  CHECK(redact_header("authorization", "Bearer " + kRedactedSecret) == "Bearer (sensitive value)");
 }
 
 TEST_CASE("the request log at trace shows method, URL, status and request id but never a secret") {
   std::vector<std::string> lines;
   auto transport = std::make_shared<ScriptedTransport>();
-  transport->answer(200, R"({"keys":[{"value":")" + kSecret + R"("}]})", {{"x-ms-request-id", "req-1"}});
-  transport->answer(200, R"({"access_token":")" + kSecret + R"(","expires_in":3600})");
+  transport->answer(200, R"({"keys":[{"value":")" + kRedactedSecret + R"("}]})", {{"x-ms-request-id", "req-1"}});
+  transport->answer(200, R"({"access_token":")" + kRedactedSecret + R"(","expires_in":3600})");
   RequestLog log{LogLevel::trace, [&](const std::string& text) { lines.push_back(text); }};
   auto logged = make_logging_transport(transport, log);
   HttpResponse response;
   HttpRequest list{"POST",
                    "https://arm.test/sa/listKeys?api-version=2019-06-01",
-                   {{"Authorization", "Bearer " + kSecret}},
+                   {{"Authorization", "Bearer " + kRedactedSecret}},
                    ""};
   REQUIRE(logged->send(list, response));
   HttpRequest token{"POST",
                     "https://login.test/t/oauth2/v2.0/token",
                     {},
-                    "grant_type=client_credentials&client_id=a&client_secret=" + kSecret};
+                    "grant_type=client_credentials&client_id=a&client_secret=" + kRedactedSecret};
   REQUIRE(logged->send(token, response));
   REQUIRE(lines.size() == 2);
   CHECK(lines[0].rfind("[arm] POST https://arm.test/sa/listKeys?api-version=2019-06-01 -> 200 in ", 0) == 0);

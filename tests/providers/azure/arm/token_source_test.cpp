@@ -12,7 +12,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kSecret = "p@ss w0rd&=secret";
+const std::string kClientSecret = "p@ss w0rd&=secret";
 
 Credentials service_principal(const std::string& authority = "https://login.test") {
   Credentials c;
@@ -20,7 +20,7 @@ Credentials service_principal(const std::string& authority = "https://login.test
   c.authority = authority;
   c.tenant_id = "tenant-1";
   c.client_id = "client-1";
-  c.client_secret = kSecret;
+  c.client_secret = kClientSecret;
   return c;
 }
 
@@ -170,7 +170,7 @@ TEST_CASE("an AAD refusal names the client, tenant and AAD error but never the s
   CHECK(s.message().find("tenant-1") != std::string::npos);
   CHECK(s.message().find("invalid_client: AADSTS7000215") != std::string::npos);
   CHECK(s.message().find("Trace ID") == std::string::npos);
-  CHECK(s.message().find(kSecret) == std::string::npos);
+  CHECK(s.message().find(kClientSecret) == std::string::npos);
 }
 
 TEST_CASE("transient token endpoint failures are retried") {
