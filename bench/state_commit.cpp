@@ -209,7 +209,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (as_json) {
-    std::cout << report.dump(2) << "\n";
+    std::cout << report.dump() << "\n";
   } else {
     for (const auto& [key, value] : report.items()) std::printf("%s %.3f\n", key.c_str(), value.get<double>());
   }
