@@ -118,6 +118,7 @@ std::unique_ptr<httplib::SSLClient> client_for(const forma::e2e::EmulatorProcess
   c->set_ca_cert_path((emulator.data_dir() / "ca.pem").c_str());
   c->enable_server_certificate_verification(true);
   c->set_keep_alive(true);
+  c->set_tcp_nodelay(true);  // as libcurl, the provider's transport, does by default
   c->set_read_timeout(30, 0);
   return c;
 }
