@@ -20,6 +20,7 @@ const std::map<std::string, std::string> kScaleChange = {
     {"quickstart", "nodes=3"},
     {"batchai-autoscale-lowpriority", "max_nodes=6"},
     {"batchai-dsvm-custom", "nodes=3"},
+    {"dsvm-interactive-pool", "instances=3"},
 };
 
 

@@ -17,6 +17,7 @@ struct ArmRequest {
   std::vector<std::string> segments;  // path segments as sent
   std::vector<std::string> lower;     // the same, lower-cased, for matching
   std::string api_version;            // "" when absent
+  std::string expand;                 // $expand, "" when absent
   std::string body;
   std::string base_url;  // https://127.0.0.1:PORT
 
