@@ -19,8 +19,9 @@
 
 namespace forma::emulator {
 
-// Outside the anonymous namespace: NodeSshServer::Impl holds keys, and a class
-// with external linkage must not have members of internal-linkage types.
+// Outside the anonymous namespace: NodeSshServer::Impl holds keys, and GCC
+// warns (-Wsubobject-linkage) about a class with members of internal-linkage
+// types once this file is part of a unity build.
 struct SshKeyDeleter {
   void operator()(ssh_key k) const { ssh_key_free(k); }
 };
