@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "engine/base/text.h"
@@ -203,11 +204,16 @@ int main(int argc, char** argv) {
     sub->add_option("--password-env", nodes_cmd.password_env, "Environment variable holding the password");
   }
   nodes_exec->add_option("--node", nodes_cmd.node, "Only this node: its id or its index");
-  nodes_exec->add_option("command", nodes_cmd.command, "The command, after --")->expected(0, 1 << 20);
   nodes_ssh->add_option("node", nodes_cmd.node, "A node id or index (default: the first node)");
-  nodes_ssh->add_option("command", nodes_cmd.command, "A command to run instead of a shell, after --")->expected(0, 1 << 20);
 
   auto args = normalize(argc, argv);
+  // What follows `--` is the remote command of nodes exec|ssh, taken before
+  // CLI11 sees it: CLI11 2.1 hands a subcommand's `--` to its parent.
+  std::vector<std::string> after_dashes;
+  if (auto dashes = std::find(args.begin(), args.end(), "--"); dashes != args.end()) {
+    after_dashes.assign(dashes + 1, args.end());
+    args.erase(dashes, args.end());
+  }
   // Unknown commands and flags get a suggestion rather than CLI11's generic message.
   if (auto unknown = check_command_line(app, args)) return print_error(*unknown);
   std::vector<std::string> reversed(args.rbegin(), args.rend());
@@ -229,6 +235,10 @@ int main(int argc, char** argv) {
   std::error_code ec;
   auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   s.exe_dir = ec ? std::string(".") : exe.parent_path().string();
+  if (!after_dashes.empty() && !*nodes_exec && !*nodes_ssh)
+    return s.fail("Unexpected arguments after --",
+                  "Only forma nodes exec and forma nodes ssh take a command after --.");
+  nodes_cmd.command = after_dashes;
 
   if (*plan) verb = Verb::Plan;
   if (*apply) verb = Verb::Apply;

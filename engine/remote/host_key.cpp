@@ -59,6 +59,9 @@ bool hosts_match(const std::string& field, const std::string& name) {
   return matched;
 }
 
+const char* const kMismatchAdvice =
+    "; the node was replaced or someone is intercepting the connection — nothing was sent to it";
+
 std::string fingerprints(const std::vector<PublicKey>& keys) {
   std::string out;
   for (const auto& k : keys) out += (out.empty() ? "" : " or ") + k.fingerprint();
@@ -125,8 +128,15 @@ std::vector<PublicKey> known_hosts_keys(std::string_view text, const std::string
 std::string host_key_mismatch_message(const std::string& host, int port, const std::vector<PublicKey>& expected,
                                       const PublicKey& seen) {
   return "host key of " + host + ":" + std::to_string(port) + " does not match: expected " + fingerprints(expected) +
-         ", the server presented " + seen.fingerprint() + " (" + seen.type +
-         "); the node was replaced or someone is intercepting the connection — nothing was sent to it";
+         ", the server presented " + seen.fingerprint() + " (" + seen.type + ")" + kMismatchAdvice;
+}
+
+std::string host_key_type_mismatch_message(const std::string& host, int port, const std::vector<PublicKey>& expected) {
+  std::string types;
+  for (const auto& k : expected)
+    if (types.find(k.type) == std::string::npos) types += (types.empty() ? "" : ", ") + k.type;
+  return "host key of " + host + ":" + std::to_string(port) + " does not match: expected " + fingerprints(expected) +
+         ", the server has no host key of type " + types + kMismatchAdvice;
 }
 
 }  // namespace forma::remote

@@ -36,5 +36,8 @@ std::string known_hosts_name(const std::string& host, int port);
 // The refusal when the key seen is none of the expected ones.
 std::string host_key_mismatch_message(const std::string& host, int port, const std::vector<PublicKey>& expected,
                                       const PublicKey& seen);
+// The same when the handshake failed because the server offers no host key
+// of the expected types at all.
+std::string host_key_type_mismatch_message(const std::string& host, int port, const std::vector<PublicKey>& expected);
 
 }  // namespace forma::remote

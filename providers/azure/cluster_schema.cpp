@@ -10,11 +10,8 @@ namespace forma::azure {
 namespace {
 
 using sdk::Attribute;
+using sdk::computed_attribute;
 using sdk::Attributes;
-
-Attribute computed(const char* type, const char* description) {
-  return {.type = type, .computed = true, .description = description};
-}
 
 Attribute scale_block() {
   return {.type = "object", .optional = true, .computed = true,
@@ -49,8 +46,8 @@ Attribute auto_storage_block() {
               {"blob_container", {.type = "string", .optional = true, .default_value = "batchaicontainer"}},
               {"file_share_mount_path", {.type = "string", .optional = true, .default_value = "autoafs"}},
               {"blob_container_mount_path", {.type = "string", .optional = true, .default_value = "autobfs"}},
-              {"storage_account_id", computed("string", "ARM id of the storage account used.")},
-              {"created_ids", computed("list(string)", "What forma created for it (deleted with the cluster).")},
+              {"storage_account_id", computed_attribute("string", "ARM id of the storage account used.")},
+              {"created_ids", computed_attribute("list(string)", "What forma created for it (deleted with the cluster).")},
           }};
 }
 
@@ -125,11 +122,11 @@ Attribute node_state_counts() {
   return {.type = "object", .computed = true,
           .description = "Nodes per state; changes by itself in Azure and is never a diff.",
           .attributes = {
-              {"idle", computed("number", "")},
-              {"running", computed("number", "")},
-              {"preparing", computed("number", "")},
-              {"unusable", computed("number", "")},
-              {"leaving", computed("number", "")},
+              {"idle", computed_attribute("number", "")},
+              {"running", computed_attribute("number", "")},
+              {"preparing", computed_attribute("number", "")},
+              {"unusable", computed_attribute("number", "")},
+              {"leaving", computed_attribute("number", "")},
           }};
 }
 
@@ -192,17 +189,17 @@ sdk::Attributes cluster_attributes() {
                      .description = "--subnet: ARM id of a virtual network subnet."}},
       {"config_file", {.type = "string", .optional = true, .force_new = true,
                        .description = "-f: a cluster.json (ClusterCreateParameters); arguments override it."}},
-      {"config_file_sha256", computed("string", "Hash of config_file's content; a change replaces the cluster.")},
-      {"id", computed("string", "ARM id.")},
-      {"provisioning_state", computed("string", "creating, succeeded, failed or deleting.")},
-      {"allocation_state", computed("string", "steady or resizing; never a diff.")},
-      {"current_node_count", computed("number", "Nodes allocated now; never a diff.")},
+      {"config_file_sha256", computed_attribute("string", "Hash of config_file's content; a change replaces the cluster.")},
+      {"id", computed_attribute("string", "ARM id.")},
+      {"provisioning_state", computed_attribute("string", "creating, succeeded, failed or deleting.")},
+      {"allocation_state", computed_attribute("string", "steady or resizing; never a diff.")},
+      {"current_node_count", computed_attribute("number", "Nodes allocated now; never a diff.")},
       {"node_state_counts", node_state_counts()},
       {"nodes", nodes_attribute("One {node_id, ip_address, port, state} per node (listRemoteLoginInformation); "
                                 "changes by itself and is never a diff.")},
       {"errors", {.type = "list(object)", .computed = true,
                   .description = "Errors Azure reports for the cluster (e.g. quota).",
-                  .attributes = {{"code", computed("string", "")}, {"message", computed("string", "")}}}},
+                  .attributes = {{"code", computed_attribute("string", "")}, {"message", computed_attribute("string", "")}}}},
   });
   return attrs;
 }

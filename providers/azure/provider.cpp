@@ -53,6 +53,13 @@ sdk::ProviderSpec make_azure_provider(std::shared_ptr<AzureContext> context) {
       {"azure_batchai_experiment", make_batchai_experiment(context)},
       {"azure_batchai_file_server", make_batchai_file_server(context)},
       {"azure_batchai_cluster", make_batchai_cluster(context)},
+      {"azure_virtual_network", make_virtual_network(context)},
+      {"azure_subnet", make_subnet(context)},
+      {"azure_public_ip", make_public_ip(context)},
+      {"azure_lb", make_load_balancer(context)},
+      {"azure_linux_vmss", make_linux_vmss(context)},
+      {"azure_autoscale_setting", make_autoscale_setting(context)},
+      {"azure_dsvm_pool", make_dsvm_pool(context)},
   };
   spec.data_sources = {
       {"azure_batchai_cluster_nodes", make_cluster_nodes_data_source(context)},

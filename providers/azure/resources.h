@@ -18,6 +18,13 @@ std::shared_ptr<sdk::Resource> make_batchai_workspace(ContextPtr context);
 std::shared_ptr<sdk::Resource> make_batchai_experiment(ContextPtr context);
 std::shared_ptr<sdk::Resource> make_batchai_file_server(ContextPtr context);
 std::shared_ptr<sdk::Resource> make_batchai_cluster(ContextPtr context);
+std::shared_ptr<sdk::Resource> make_virtual_network(ContextPtr context);
+std::shared_ptr<sdk::Resource> make_subnet(ContextPtr context);
+std::shared_ptr<sdk::Resource> make_public_ip(ContextPtr context);
+std::shared_ptr<sdk::Resource> make_load_balancer(ContextPtr context);
+std::shared_ptr<sdk::Resource> make_linux_vmss(ContextPtr context);
+std::shared_ptr<sdk::Resource> make_autoscale_setting(ContextPtr context);
+std::shared_ptr<sdk::Resource> make_dsvm_pool(ContextPtr context);
 
 std::shared_ptr<sdk::DataSource> make_cluster_nodes_data_source(ContextPtr context);
 std::shared_ptr<sdk::DataSource> make_storage_account_keys_data_source(ContextPtr context);
@@ -26,6 +33,9 @@ std::shared_ptr<sdk::DataSource> make_storage_account_keys_data_source(ContextPt
 inline constexpr const char* kResourcesApi = "2019-10-01";
 inline constexpr const char* kStorageApi = "2019-06-01";
 inline constexpr const char* kBatchAIApi = "2018-05-01";
+inline constexpr const char* kNetworkApi = "2020-11-01";
+inline constexpr const char* kComputeApi = "2020-12-01";
+inline constexpr const char* kInsightsApi = "2015-04-01";
 
 // Location names as Azure compares them: "East US" and "eastus" are one.
 bool same_location(const json& a, const json& b);

@@ -45,6 +45,14 @@ struct ResourceSchema {
   json to_json() const;
 };
 
+// Shorthands for the two commonest kinds of attribute.
+inline Attribute computed_attribute(const char* type, const char* description) {
+  return {.type = type, .computed = true, .description = description};
+}
+inline Attribute optional_attribute(const char* type, json fallback, const char* description) {
+  return {.type = type, .optional = true, .default_value = std::move(fallback), .description = description};
+}
+
 json attributes_to_json(const Attributes& attributes);
 
 // JSON pointers of every sensitive attribute that is present in `state`.

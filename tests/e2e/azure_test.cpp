@@ -47,7 +47,7 @@ TEST_CASE("every Azure example converges through throttling, 503s and dropped co
       REQUIRE(emulator.running());
       Workspace ws;
       copy_example(ws, example);
-      ws.write("home/.ssh/id_rsa.pub", kTestPublicKey);
+      REQUIRE_FALSE(make_ssh_key_pair(ws, "home/.ssh/id_rsa").empty());  // batchai-dsvm-custom's remote-exec logs in
       auto env = env_for(emulator, ws);
       auto apply = ws.forma({"apply", "-auto-approve", "-no-color"}, "", env);
       INFO(apply.out << apply.err);

@@ -44,10 +44,12 @@ class EmulatorProcess {
   json arm(const std::string& method, const std::string& path_and_query, const json& body = nullptr,
            int* status = nullptr) const;
 
+  // GET, PUT or POST to /_emulator/...; null when it does not answer.
+  json admin(const std::string& method, const std::string& path, const json& body = nullptr) const;
+
   void stop();
 
  private:
-  json admin(const std::string& method, const std::string& path, const json& body) const;
 
   EmulatorOptions options_;
   std::filesystem::path data_dir_;

@@ -20,20 +20,34 @@ const std::map<std::string, std::string> kScaleChange = {
     {"quickstart", "nodes=3"},
     {"batchai-autoscale-lowpriority", "max_nodes=6"},
     {"batchai-dsvm-custom", "nodes=3"},
+    {"dsvm-interactive-pool", "instances=3"},
 };
 
-
+// Examples whose remote-exec leaves a ready-<node>.txt on their share, from every node.
+const std::map<std::string, int> kReadyMarkers = {
+    {"batchai-dsvm-custom", 2},
+    {"dsvm-interactive-pool", 2},
+};
 
 bool is_azure(const fs::path& example) { return kScaleChange.count(example.filename().string()) > 0; }
 
 // forma's environment: the emulator's credentials and a HOME of its own, with
-// an SSH key pair as `az batchai cluster create --generate-ssh-keys` expects.
+// an SSH key pair as `az batchai cluster create --generate-ssh-keys` expects
+// (RSA in PEM, which remote-exec logs in to the emulated nodes with).
 std::vector<std::string> azure_env(const EmulatorProcess& emulator, const Workspace& ws) {
-  ws.write("home/.ssh/id_rsa.pub", kTestPublicKey);
+  REQUIRE_FALSE(make_ssh_key_pair(ws, "home/.ssh/id_rsa").empty());
   std::vector<std::string> env = emulator.env();
   env.push_back("HOME=" + ws.path("home"));
   env.push_back("USER=e2euser");
   return env;
+}
+
+// The ready-*.txt files under the emulator's shares.
+int ready_markers(const EmulatorProcess& emulator) {
+  int n = 0;
+  for (const auto& f : fs::recursive_directory_iterator(emulator.data_dir() / "shares"))
+    if (f.is_regular_file() && f.path().filename().string().starts_with("ready-")) ++n;
+  return n;
 }
 
 }  // namespace
@@ -64,6 +78,8 @@ TEST_CASE("every example plans, applies, plans clean, scales in place and destro
       INFO(apply.out << apply.err);
       REQUIRE(apply.exit_code == 0);
       CHECK(apply.out.find("Apply complete!") != std::string::npos);
+      if (auto markers = kReadyMarkers.find(entry.path().filename().string()); markers != kReadyMarkers.end())
+        CHECK(ready_markers(*emulator) == markers->second);
       auto again = ws.forma({"plan", "-detailed-exitcode", "-no-color"}, "", env);
       INFO(again.out << again.err);
       CHECK(again.exit_code == 0);

@@ -71,7 +71,7 @@ void exec_forma(const std::filesystem::path& dir, const std::vector<std::string>
 Result Workspace::run(const std::vector<std::string>& args, const std::string& stdin_text,
                       const std::vector<std::string>& env,
                       const std::vector<std::pair<int, int>>& signals_at_ms,
-                      const std::function<bool()>& ready) const {
+                      const std::function<bool()>& ready, const std::vector<std::string>& argv) const {
   int in[2], out[2], err[2];
   if (pipe(in) || pipe(out) || pipe(err)) return {};
   pid_t pid = fork();
@@ -80,7 +80,13 @@ Result Workspace::run(const std::vector<std::string>& args, const std::string& s
     dup2(out[1], 1);
     dup2(err[1], 2);
     for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
-    exec_forma(dir_, args, env);
+    if (argv.empty()) exec_forma(dir_, args, env);
+    if (chdir(dir_.c_str()) != 0) _exit(127);
+    std::vector<char*> c_argv;
+    for (const auto& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
+    c_argv.push_back(nullptr);
+    execvp(c_argv[0], c_argv.data());
+    _exit(127);
   }
   close(in[0]);
   close(out[1]);
@@ -125,6 +131,11 @@ Result Workspace::run(const std::vector<std::string>& args, const std::string& s
   return r;
 }
 
+Result Workspace::program(const std::vector<std::string>& argv) const {
+  if (argv.empty()) return {};
+  return run({}, "", {}, {}, [] { return true; }, argv);
+}
+
 std::vector<std::vector<std::string>> query(const std::string& db_path, const std::string& sql) {
   std::vector<std::vector<std::string>> rows;
   sqlite3* db = nullptr;
@@ -163,6 +174,13 @@ int max_overlap(const std::vector<double>& starts, double latency) {
   int now = 0, peak = 0;
   for (auto& [t, d] : events) peak = std::max(peak, now += d);
   return peak;
+}
+
+std::string make_ssh_key_pair(const Workspace& ws, const std::string& name) {
+  fs::create_directories(fs::path(ws.path(name)).parent_path());
+  auto made = ws.program({"ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "", "-C", "forma-e2e",
+                          "-f", ws.path(name)});
+  return made.exit_code == 0 ? ws.read(name + ".pub") : "";
 }
 
 void copy_tree(const fs::path& from, const fs::path& to) {

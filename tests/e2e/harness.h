@@ -34,11 +34,14 @@ class Workspace {
   Result forma_signalled(const std::vector<std::string>& args,
                          const std::vector<std::pair<int, int>>& signals_at_ms,
                          const std::function<bool()>& ready = [] { return true; }) const;
+  // Runs another program (found on PATH) in this directory: ssh, ssh-keygen.
+  Result program(const std::vector<std::string>& argv) const;
 
  private:
+  // `argv` empty: forma with `args`; else that program, `args` ignored.
   Result run(const std::vector<std::string>& args, const std::string& stdin_text,
              const std::vector<std::string>& env, const std::vector<std::pair<int, int>>& signals_at_ms,
-             const std::function<bool()>& ready) const;
+             const std::function<bool()>& ready, const std::vector<std::string>& argv = {}) const;
   std::filesystem::path dir_;
 };
 
@@ -55,6 +58,10 @@ int live(const Workspace& ws);
 
 // The most calls that overlapped, given [start, start + latency) intervals.
 int max_overlap(const std::vector<double>& starts, double latency_seconds);
+
+// A fresh RSA key pair (PEM, which libssh2 1.10 reads) at ws.path(name) and
+// name + ".pub", made by ssh-keygen; the public key line, "" on failure.
+std::string make_ssh_key_pair(const Workspace& ws, const std::string& name);
 
 // Copies a directory tree (examples, bad configs) into the workspace.
 void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to);

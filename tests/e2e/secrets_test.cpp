@@ -14,7 +14,7 @@ namespace {
 const char* kKey = "FORMA_STATE_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";  // base64 of 32 bytes
 const std::string kPassword = "pw-8c1f5e0a-unique-secret";
 
-std::string config(const std::string& cloud_db) {
+std::string secrets_config(const std::string& cloud_db) {
   return R"({
   "variable": { "admin_password": { "type": "string", "sensitive": true } },
   "provider": { "test": { "cloud_db": ")" + cloud_db + R"(" } },
@@ -33,7 +33,7 @@ std::string config(const std::string& cloud_db) {
 
 TEST_CASE("no secret appears in output, logs, plan files or the encrypted state") {
   Workspace ws;
-  ws.write("main.forma.json", config(ws.path("cloud.db")));
+  ws.write("main.forma.json", secrets_config(ws.path("cloud.db")));
   std::vector<std::string> env = {kKey, "FORMA_VAR_admin_password=" + kPassword, "FORMA_LOG_PATH=" + ws.path("forma.log")};
   std::string seen;
   auto run = [&](const std::vector<std::string>& args) {

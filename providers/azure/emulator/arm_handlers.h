@@ -31,6 +31,13 @@ void handle_experiments(Cloud& cloud, const ArmRequest& req, ArmResponse& res,
 // (batchai_subscription.cpp)
 void handle_batchai_subscription(Cloud& cloud, const ArmRequest& req, ArmResponse& res);
 
+// …/resourceGroups/{g}/providers/Microsoft.Network/…  (network_routes.cpp)
+void handle_network(Cloud& cloud, const ArmRequest& req, ArmResponse& res);
+// …/resourceGroups/{g}/providers/Microsoft.Compute/virtualMachineScaleSets/…  (scale_sets.cpp)
+void handle_compute(Cloud& cloud, const ArmRequest& req, ArmResponse& res);
+// …/resourceGroups/{g}/providers/Microsoft.Insights/autoscalesettings[/{a}]  (autoscale_settings.cpp)
+void handle_insights(Cloud& cloud, const ArmRequest& req, ArmResponse& res);
+
 // Shared by the handlers (router.cpp).
 void method_not_allowed(const ArmRequest& req, ArmResponse& res);
 // {"value":[…]} of the rendered resources.

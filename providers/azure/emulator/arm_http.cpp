@@ -50,4 +50,11 @@ std::string lower_case(std::string s) {
   return s;
 }
 
+std::string normalize_location(std::string location) {
+  std::string out;
+  for (char c : lower_case(std::move(location)))
+    if (c != ' ') out += c;
+  return out;
+}
+
 }  // namespace forma::emulator

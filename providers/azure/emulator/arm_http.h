@@ -17,6 +17,7 @@ struct ArmRequest {
   std::vector<std::string> segments;  // path segments as sent
   std::vector<std::string> lower;     // the same, lower-cased, for matching
   std::string api_version;            // "" when absent
+  std::string expand;                 // $expand, "" when absent
   std::string body;
   std::string base_url;  // https://127.0.0.1:PORT
 
@@ -49,5 +50,7 @@ bool parse_body(const ArmRequest& req, ArmResponse& res, json& out, const json& 
 // "2017-09-27T21:50:03.828Z"
 std::string iso_time(int64_t epoch_ms);
 std::string lower_case(std::string s);
+// ARM keeps locations as lower-case names without spaces: "East US" is eastus.
+std::string normalize_location(std::string location);
 
 }  // namespace forma::emulator

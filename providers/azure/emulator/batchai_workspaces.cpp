@@ -29,7 +29,7 @@ void put_workspace(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const 
   if (!body.is_object() || !body.contains("location") || !body["location"].is_string())
     return arm_error(res, 400, "LocationRequired", "The location property is required for this definition.");
   if (bad_tags(body, res)) return;
-  const std::string location = lower_case(body["location"].get<std::string>());
+  const std::string location = normalize_location(body["location"].get<std::string>());
   if (existing) {
     if (existing->body.value("location", "") != location)
       return arm_error(res, 409, "Conflict",

@@ -1,11 +1,12 @@
 #include "providers/azure/emulator/node_sources.h"
 
 #include "providers/azure/emulator/batchai_nodes.h"
+#include "providers/azure/emulator/scale_set_nodes.h"
 
 namespace forma::emulator {
 
 const std::vector<NodeSource>& node_sources() {
-  static const std::vector<NodeSource> sources = {batchai_desired_nodes};
+  static const std::vector<NodeSource> sources = {batchai_desired_nodes, scale_set_desired_nodes};
   return sources;
 }
 

@@ -1,6 +1,5 @@
 // Where the emulator learns which real nodes should exist: one function per
-// kind of resource that has nodes (Batch AI clusters; scale sets add theirs
-// here). Each is called with the cloud locked and lists what exists at `now`.
+// kind of resource that has nodes (Batch AI clusters, scale sets). Each is called with the cloud locked and lists what exists at `now`.
 #pragma once
 
 #include <cstdint>

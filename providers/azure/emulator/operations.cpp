@@ -99,6 +99,14 @@ void accept_storage_operation(const Cloud& cloud, const ArmRequest& req, ArmResp
   res.header("Retry-After", retry_after(cloud));
 }
 
+void accept_tracked_operation(const Cloud& cloud, const ArmRequest& req, ArmResponse& res,
+                              const StoredOperation& op, int status) {
+  res.status = status;
+  res.header("Azure-AsyncOperation", operation_url(req, cloud, op, "operations"));
+  if (op.kind == "delete") res.header("Location", operation_url(req, cloud, op, "operationResults"));
+  res.header("Retry-After", retry_after(cloud));
+}
+
 void accept_subscription_operation(const Cloud& cloud, const ArmRequest& req, ArmResponse& res,
                                    const StoredOperation& op) {
   res.set(202);
@@ -130,7 +138,7 @@ void answer_poll(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const st
     res.set(500, {{"error", status_body(req, cloud, *op, now)["error"]}});
     return;
   }
-  const StoredResource* r = op->kind == "create" ? cloud.store.find(op->resource_id) : nullptr;
+  const StoredResource* r = op->kind != "delete" ? cloud.store.find(op->resource_id) : nullptr;
   res.set(200, r ? render_resource(cloud, *r) : json(nullptr));
 }
 

@@ -30,6 +30,12 @@ void accept_batchai_operation(const Cloud& cloud, const ArmRequest& req, ArmResp
 // 202 with Location (…/asyncoperations/{id}), as Microsoft.Storage answers.
 void accept_storage_operation(const Cloud& cloud, const ArmRequest& req, ArmResponse& res,
                               const StoredOperation& op);
+// Microsoft.Network and Microsoft.Compute: `status` (201 or 200 for a PUT or
+// PATCH, with the body already set; 202 for a DELETE) with Azure-AsyncOperation
+// (…/locations/{l}/operations/{id}), Location (…/operationResults/{id}) on a
+// DELETE, and Retry-After.
+void accept_tracked_operation(const Cloud& cloud, const ArmRequest& req, ArmResponse& res,
+                              const StoredOperation& op, int status);
 // 202 with Location (/subscriptions/{s}/operationresults/{id}), as a resource group delete answers.
 void accept_subscription_operation(const Cloud& cloud, const ArmRequest& req, ArmResponse& res,
                                    const StoredOperation& op);

@@ -10,14 +10,6 @@ namespace {
 
 constexpr const char* kType = "Microsoft.Resources/resourceGroups";
 
-// ARM keeps locations as lower-case names without spaces: "East US" is eastus.
-std::string normalize_location(std::string location) {
-  std::string out;
-  for (char c : lower_case(std::move(location)))
-    if (c != ' ') out += c;
-  return out;
-}
-
 bool valid_name(const std::string& name) {
   static const std::regex pattern(R"([-\w._()]{1,90})");
   return std::regex_match(name, pattern) && name.back() != '.';

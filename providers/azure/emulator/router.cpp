@@ -12,6 +12,43 @@ namespace {
 
 const std::vector<std::string> kStorageVersions = {"2018-07-01", "2019-06-01", "2021-02-01", "2021-04-01"};
 const std::vector<std::string> kBatchAiVersions = {"2018-05-01"};
+const std::vector<std::string> kNetworkVersions = {"2017-04-01", "2017-06-01", "2017-08-01", "2018-11-01",
+                                                   "2020-11-01", "2021-02-01", "2022-07-01", "2023-04-01"};
+const std::vector<std::string> kComputeVersions = {"2017-03-30", "2018-06-01", "2019-07-01", "2020-12-01",
+                                                   "2021-03-01", "2022-03-01", "2023-03-01"};
+const std::vector<std::string> kInsightsVersions = {"2015-04-01", "2021-05-01-preview", "2022-10-01"};
+
+// A resource provider the emulator serves: its namespace (lower case), versions and resource types.
+struct Namespace {
+  const char* lower;
+  const char* name;
+  const std::vector<std::string>* versions;
+  std::vector<const char*> types;
+  void (*handle)(Cloud&, const ArmRequest&, ArmResponse&);
+};
+
+const std::vector<Namespace>& namespaces() {
+  static const std::vector<Namespace> all = {
+      {"microsoft.storage", "Microsoft.Storage", &kStorageVersions, {"storageAccounts", "checkNameAvailability"},
+       handle_storage},
+      {"microsoft.batchai", "Microsoft.BatchAI", &kBatchAiVersions,
+       {"workspaces", "workspaces/clusters", "workspaces/fileservers", "workspaces/experiments", "locations/usages"},
+       handle_batchai},
+      {"microsoft.network", "Microsoft.Network", &kNetworkVersions,
+       {"virtualNetworks", "virtualNetworks/subnets", "publicIPAddresses", "loadBalancers", "locations/operations"},
+       handle_network},
+      {"microsoft.compute", "Microsoft.Compute", &kComputeVersions,
+       {"virtualMachineScaleSets", "virtualMachineScaleSets/virtualMachines", "locations/operations"}, handle_compute},
+      {"microsoft.insights", "Microsoft.Insights", &kInsightsVersions, {"autoscalesettings"}, handle_insights},
+  };
+  return all;
+}
+
+const Namespace* find_namespace(const ArmRequest& req, size_t index) {
+  for (const Namespace& n : namespaces())
+    if (req.is(index, n.lower)) return &n;
+  return nullptr;
+}
 
 std::string joined(const std::vector<std::string>& versions) {
   std::string out;
@@ -60,9 +97,9 @@ void not_found(const ArmRequest& req, ArmResponse& res) {
 
 // Everything under /subscriptions/{s}/resourceGroups/{g}/providers/…
 void route_provider(Cloud& cloud, const ArmRequest& req, ArmResponse& res) {
-  const bool storage = req.is(5, "microsoft.storage"), batchai = req.is(5, "microsoft.batchai");
-  if (!storage && !batchai) return unknown_namespace(req, res, 5);
-  if (bad_version(req, res, storage ? kStorageVersions : kBatchAiVersions)) return;
+  const Namespace* ns = find_namespace(req, 5);
+  if (!ns) return unknown_namespace(req, res, 5);
+  if (bad_version(req, res, *ns->versions)) return;
   const StoredResource* group =
       cloud.store.find(cloud.subscription_id() + "/resourceGroups/" + req.segments[3]);
   if (!group) {
@@ -77,37 +114,44 @@ void route_provider(Cloud& cloud, const ArmRequest& req, ArmResponse& res) {
                   "' is in deprovisioning state and cannot perform this operation.");
     return;
   }
-  storage ? handle_storage(cloud, req, res) : handle_batchai(cloud, req, res);
+  ns->handle(cloud, req, res);
 }
 
 // GET /subscriptions/{s}/providers/{namespace} and POST …/register: both providers are always registered.
-void provider_registration(const ArmRequest& req, ArmResponse& res, bool storage) {
+void provider_registration(const ArmRequest& req, ArmResponse& res, const Namespace& ns) {
   if (bad_date_version(req, res)) return;
   const bool register_call = req.size() == 5 && req.is(4, "register");
   if (req.size() == 5 && !register_call) return not_found(req, res);
   if (register_call ? req.method != "POST" : req.method != "GET") return method_not_allowed(req, res);
-  const char* ns = storage ? "Microsoft.Storage" : "Microsoft.BatchAI";
   json types = json::array();
-  for (const char* type :
-       storage ? std::vector<const char*>{"storageAccounts", "checkNameAvailability"}
-               : std::vector<const char*>{"workspaces", "workspaces/clusters", "workspaces/fileservers",
-                                          "workspaces/experiments", "locations/usages"})
+  for (const char* type : ns.types)
     types.push_back({{"resourceType", type},
                      {"locations", json::array({"East US", "West US"})},
-                     {"apiVersions", storage ? json(kStorageVersions) : json(kBatchAiVersions)}});
-  res.set(200, {{"id", "/subscriptions/" + req.segments[1] + "/providers/" + ns},
-                {"namespace", ns},
+                     {"apiVersions", json(*ns.versions)}});
+  res.set(200, {{"id", "/subscriptions/" + req.segments[1] + "/providers/" + ns.name},
+                {"namespace", ns.name},
                 {"registrationState", "Registered"},
                 {"resourceTypes", types}});
 }
 
+// /subscriptions/{s}/providers/Microsoft.{Network,Compute}/locations/{l}/{operations|operationResults}/{id}
+void tracked_operation_poll(Cloud& cloud, const ArmRequest& req, ArmResponse& res) {
+  if (req.size() == 8 && req.is(4, "locations") && req.is(6, "operations"))
+    return answer_poll(cloud, req, res, req.segments[7], PollStyle::Status);
+  if (req.size() == 8 && req.is(4, "locations") && req.is(6, "operationresults"))
+    return answer_poll(cloud, req, res, req.segments[7], PollStyle::Location);
+  arm_error(res, 404, "InvalidResourceType",
+            "The resource type could not be found in the namespace '" + req.segments[3] + "'.");
+}
+
 void route_subscription_providers(Cloud& cloud, const ArmRequest& req, ArmResponse& res) {
-  const bool storage = req.is(3, "microsoft.storage"), batchai = req.is(3, "microsoft.batchai");
-  if (!storage && !batchai) return unknown_namespace(req, res, 3);
-  if (req.size() == 4 || (req.size() == 5 && req.is(4, "register")))
-    return provider_registration(req, res, storage);
-  if (bad_version(req, res, storage ? kStorageVersions : kBatchAiVersions)) return;
-  storage ? handle_storage_subscription(cloud, req, res) : handle_batchai_subscription(cloud, req, res);
+  const Namespace* ns = find_namespace(req, 3);
+  if (!ns) return unknown_namespace(req, res, 3);
+  if (req.size() == 4 || (req.size() == 5 && req.is(4, "register"))) return provider_registration(req, res, *ns);
+  if (bad_version(req, res, *ns->versions)) return;
+  if (ns->handle == handle_storage) return handle_storage_subscription(cloud, req, res);
+  if (ns->handle == handle_batchai) return handle_batchai_subscription(cloud, req, res);
+  tracked_operation_poll(cloud, req, res);
 }
 
 json subscription_body(const Cloud& cloud) {

@@ -10,6 +10,8 @@
 
 #include "engine/base/text.h"
 #include "providers/azure/emulator/admin.h"
+#include "providers/azure/emulator/autoscale.h"
+#include "providers/azure/emulator/frontends.h"
 #include "providers/azure/emulator/auth.h"
 #include "providers/azure/emulator/certificates.h"
 #include "providers/azure/emulator/credentials.h"
@@ -48,6 +50,7 @@ ArmRequest arm_request(const httplib::Request& req, const std::string& base_url)
   ArmRequest a;
   a.method = req.method;
   a.api_version = req.get_param_value("api-version");
+  a.expand = req.get_param_value("$expand");
   a.body = req.body;
   a.base_url = base_url;
   size_t start = 0;
@@ -102,8 +105,17 @@ struct Emulator::Impl {
   std::mutex node_mutex;
   std::condition_variable node_wake;
   bool node_stop = false;
+  std::unique_ptr<FrontendServers> frontends;
+  // Background work that time alone drives: operations ending, autoscale,
+  // load balancer frontends following the instances (node servers
+  // follow on their own thread: starting one takes a while).
+  std::thread ticker;
+  std::mutex tick_mu;
+  std::condition_variable tick_cv;
+  bool stopping = false;
 
   Status prepare(const Options& options);
+  void tick_loop();
   Status listen(const Options& options);
   void handle(const httplib::Request& req, httplib::Response& res);
   void handle_arm(const httplib::Request& req, httplib::Response& res);
@@ -128,6 +140,21 @@ Status Emulator::Impl::prepare(const Options& options) {
   cloud = std::make_unique<Cloud>(resolved, signing_key);
   cloud->clock = system_now_ms;
   return cloud->store.open((dir / "emulator.db").string());
+}
+
+void Emulator::Impl::tick_loop() {
+  std::unique_lock lock(tick_mu);
+  while (!stopping) {
+    lock.unlock();
+    {
+      std::lock_guard cloud_lock(cloud->mutex);
+      settle_operations(*cloud);
+      apply_autoscale(*cloud);
+    }
+    frontends->reconcile();
+    lock.lock();
+    tick_cv.wait_for(lock, std::chrono::milliseconds(100), [this] { return stopping; });
+  }
 }
 
 Status Emulator::Impl::listen(const Options& options) {
@@ -168,7 +195,7 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
   if (req.has_header("x-ms-client-request-id"))
     res.set_header("x-ms-client-request-id", req.get_header_value("x-ms-client-request-id"));
   if (is_admin_request(req)) {
-    handle_admin_request(*cloud, counters, nodes, req, res);
+    handle_admin_request(*cloud, counters, nodes, *frontends, req, res);
   } else if (is_token_request(req)) {
     handle_token_request(*cloud, req, res);
   } else if (req.path == "/metadata/endpoints") {
@@ -231,7 +258,12 @@ void Emulator::Impl::handle_arm(const httplib::Request& req, httplib::Response& 
   if (authorize(*cloud, req, a)) {
     std::lock_guard lock(cloud->mutex);
     settle_operations(*cloud);
-    route_arm(*cloud, arm_request(req, base_url), a);
+    try {
+      route_arm(*cloud, arm_request(req, base_url), a);
+    } catch (const json::exception& e) {  // a body of an unexpected shape somewhere deep
+      arm_error(a, 400, "InvalidRequestContent",
+                std::string("The request content was invalid and cannot be deserialized: ") + e.what());
+    }
     if (!cloud->store.healthy()) arm_error(a, 500, "InternalServerError", cloud->store.error());
   }
   write(a, res);
@@ -278,7 +310,10 @@ Emulator::~Emulator() { stop(); }
 
 Status Emulator::start(const Options& options) {
   if (Status s = impl_->prepare(options); !s) return s;
+  impl_->frontends = std::make_unique<FrontendServers>(*impl_->cloud);
   if (Status s = impl_->listen(options); !s) return s;
+  impl_->stopping = false;
+  impl_->ticker = std::thread([this] { impl_->tick_loop(); });
   if (impl_->cloud->options.node_ssh) {
     impl_->sync_nodes();  // nodes that existed before a restart serve again before start() returns
     impl_->node_thread = std::thread([this] { impl_->supervise_nodes(); });
@@ -288,6 +323,13 @@ Status Emulator::start(const Options& options) {
 }
 
 void Emulator::stop() {
+  {
+    std::lock_guard lock(impl_->tick_mu);
+    impl_->stopping = true;
+  }
+  impl_->tick_cv.notify_all();
+  if (impl_->ticker.joinable()) impl_->ticker.join();
+  if (impl_->frontends) impl_->frontends->stop_all();
   if (impl_->server) impl_->server->stop();
   if (impl_->thread.joinable()) impl_->thread.join();
   impl_->server.reset();

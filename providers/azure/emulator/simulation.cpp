@@ -4,6 +4,8 @@
 
 #include "providers/azure/emulator/arm_http.h"
 #include "providers/azure/emulator/batchai_nodes.h"
+#include "providers/azure/emulator/network_kinds.h"
+#include "providers/azure/emulator/network_model.h"
 
 namespace forma::emulator {
 namespace {
@@ -200,6 +202,10 @@ void begin_allocation(const Cloud& cloud, StoredResource& cluster, int target, i
 
 json render_resource(const Cloud& cloud, const StoredResource& resource) {
   if (resource.type == kClusterType) return render_cluster(cloud, resource);
+  if (resource.type == kVnetType) return render_virtual_network(cloud, resource);
+  if (resource.type == kSubnetType) return render_subnet(cloud, resource);
+  if (resource.type == kPublicIpType) return render_public_ip(cloud, resource);
+  if (resource.type == kLoadBalancerType) return render_load_balancer(cloud, resource);
   return resource.body;
 }
 

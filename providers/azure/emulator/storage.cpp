@@ -136,7 +136,7 @@ void put_account(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const St
   if (!existing && account_named(cloud, name))
     return arm_error(res, 409, "StorageAccountAlreadyTaken",
                      "The storage account named " + name + " is already taken.");
-  const std::string location = lower_case(body["location"].get<std::string>());
+  const std::string location = normalize_location(body["location"].get<std::string>());
   const std::string sku = body["sku"]["name"];
   const int64_t now = cloud.now();
   StoredResource account = existing ? *existing : StoredResource{};

@@ -26,9 +26,9 @@ struct StoredResource {
 
 struct StoredOperation {
   std::string id;
-  std::string kind;  // "create" or "delete"
+  std::string kind;  // "create", "update" or "delete"
   std::string resource_id;
-  std::string provider;  // "Microsoft.BatchAI", "Microsoft.Storage", "Microsoft.Resources"
+  std::string provider;  // "Microsoft.BatchAI", "Microsoft.Storage", "Microsoft.Network" …
   std::string location;
   int64_t start_ms = 0;
   int64_t end_ms = 0;
