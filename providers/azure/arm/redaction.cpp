@@ -57,8 +57,11 @@ bool is_secret_listing(const std::string& url) {
 
 }  // namespace
 
+// protectedSettings: a VM extension's secret settings (CustomScript's
+// commandToExecute carries storage keys); customData: cloud-init, often secrets.
 bool is_sensitive_name(std::string_view name) {
-  return contains_any(lower(name), {"password", "secret", "key", "token", "connectionstring", "assertion"});
+  return contains_any(lower(name), {"password", "secret", "key", "token", "connectionstring", "assertion",
+                                    "protectedsettings", "customdata"});
 }
 
 json redact_secrets(const json& v) {

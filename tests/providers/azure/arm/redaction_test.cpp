@@ -29,6 +29,25 @@ TEST_CASE("sensitive JSON properties are redacted at any depth, other values kep
   CHECK(text.find("demo") != std::string::npos);
 }
 
+TEST_CASE("a VM extension's protectedSettings and a VM's customData are withheld whatever their inner names") {
+  forma::json body = {
+      {"properties",
+       {{"virtualMachineProfile",
+         {{"osProfile", {{"customData", "I2Nsb3VkLWNvbmZpZw=="}, {"adminUsername", "dsvmuser"}}},
+          {"extensionProfile",
+           {{"extensions",
+             {{{"name", "filesextension"},
+               {"properties",
+                {{"type", "CustomScript"},
+                 {"protectedSettings",
+                  {{"commandToExecute", std::string("bash mountazurefiles.sh acct ") + kRedactedSecret}}}}}}}}}}}}}}};
+  std::string text = redact_body("https://arm.test/vmss", body.dump());
+  CHECK_FALSE(mentions_secret(text));
+  CHECK(text.find("I2Nsb3VkLWNvbmZpZw==") == std::string::npos);
+  CHECK(text.find("CustomScript") != std::string::npos);
+  CHECK(text.find("dsvmuser") != std::string::npos);
+}
+
 TEST_CASE("the whole answer of a listKeys action is withheld") {
   std::string body = R"({"keys":[{"keyName":"key1","permissions":"FULL","value":")" + kRedactedSecret + R"("}]})";
   std::string text = redact_body(
