@@ -505,3 +505,87 @@ TEST_CASE("the pool's admin password, private key and storage key appear nowhere
   CHECK(watch.hits() == 0);
   CHECK(ws.forma({"destroy", "-auto-approve", "-no-color"}, "", env).exit_code == 0);
 }
+
+namespace {
+
+// The pool built from the low-level resources, as the DSVM template lays it out.
+std::string network_config(int instances, const std::string& public_key) {
+  const std::string rg = "${azure_resource_group.rg.name}";
+  json vmss = {{"name", "lowvm"},
+               {"resource_group", rg},
+               {"vm_size", "Standard_D2s_v3"},
+               {"instances", instances},
+               {"subnet_id", "${azure_subnet.nodes.id}"},
+               {"lb_backend_pool_ids", {"${azure_lb.lb.backend_address_pool_ids[\"bepool\"]}"}},
+               {"lb_nat_pool_ids", {"${azure_lb.lb.nat_pool_ids[\"ssh\"]}"}},
+               {"admin_username", "dsvmuser"},
+               {"admin_ssh_keys", {public_key}},
+               {"source_image", {{"publisher", "Canonical"}, {"offer", "UbuntuServer"}, {"sku", "18.04-LTS"}}}};
+  json lb = {{"name", "lowlb"},
+             {"resource_group", rg},
+             {"frontend_ip_configurations", {{{"name", "fe"}, {"public_ip_address_id", "${azure_public_ip.ip.id}"}}}},
+             {"backend_address_pools", {{{"name", "bepool"}}}},
+             {"probes", {{{"name", "hub"}, {"port", 8000}}}},
+             {"rules", {{{"name", "hub"}, {"frontend_ip_configuration_name", "fe"}, {"backend_address_pool_name", "bepool"},
+                         {"probe_name", "hub"}, {"frontend_port", 8000}, {"backend_port", 8000}}}},
+             {"nat_pools", {{{"name", "ssh"}, {"frontend_ip_configuration_name", "fe"}, {"frontend_port_start", 50000},
+                             {"frontend_port_end", 50119}, {"backend_port", 22}}}}};
+  json profile = {{"name", "always"}, {"minimum", 0}, {"maximum", 5}, {"default", instances}};
+  json autoscale = {{"name", "lowscale"},
+                    {"resource_group", rg},
+                    {"target_resource_id", "${azure_linux_vmss.vm.id}"},
+                    {"profiles", json::array({profile})}};
+  json resources;
+  resources["azure_resource_group"]["rg"] = {{"name", "forma-low"}};
+  resources["azure_virtual_network"]["net"] = {{"name", "lownet"}, {"resource_group", rg}, {"address_space", {"10.1.0.0/16"}}};
+  resources["azure_subnet"]["nodes"] = {
+      {"name", "nodes"}, {"virtual_network_id", "${azure_virtual_network.net.id}"}, {"address_prefix", "10.1.0.0/24"}};
+  resources["azure_public_ip"]["ip"] = {{"name", "lowip"}, {"resource_group", rg}};
+  resources["azure_lb"]["lb"] = lb;
+  resources["azure_linux_vmss"]["vm"] = vmss;
+  resources["azure_autoscale_setting"]["scale"] = autoscale;
+  json config = {{"provider", {{"azure", {{"location", "eastus"}}}}}, {"resource", resources}};
+  return config.dump(2);
+}
+
+}  // namespace
+
+TEST_CASE("the low-level network, scale set and autoscale resources make a pool whose instances answer SSH") {
+  EmulatorProcess emulator;
+  INFO(emulator.startup_error());
+  REQUIRE(emulator.running());
+  Workspace ws;
+  const std::string public_key = make_ssh_key_pair(ws, "pool_key");
+  REQUIRE_FALSE(public_key.empty());
+  auto env = pool_env(emulator, ws);
+  ws.write("main.forma.json", network_config(2, public_key));
+  auto apply = ws.forma({"apply", "-auto-approve", "-no-color"}, "", env);
+  INFO(apply.out << apply.err);
+  REQUIRE(apply.exit_code == 0);
+  CHECK(contains(apply.out, "7 added, 0 changed, 0 destroyed"));
+  auto again = ws.forma({"plan", "-detailed-exitcode", "-no-color"}, "", env);
+  INFO(again.out << again.err);
+  CHECK(again.exit_code == 0);
+
+  auto hostname = ws.forma({"nodes", "exec", "azure_linux_vmss.vm", "-user", "dsvmuser", "-identity-file", "pool_key",
+                            "--", "hostname"},
+                           "", env);
+  INFO(hostname.out << hostname.err);
+  CHECK(hostname.exit_code == 0);
+  CHECK(contains(hostname.out, "lowvm_0: "));
+  CHECK(contains(hostname.out, "lowvm_1: "));
+
+  ws.write("main.forma.json", network_config(3, public_key));
+  auto resize = ws.forma({"apply", "-auto-approve", "-no-color"}, "", env);
+  INFO(resize.out << resize.err);
+  CHECK(resize.exit_code == 0);
+  CHECK(contains(resize.out, "0 added, 2 changed, 0 destroyed"));  // the scale set and its autoscale default
+  auto list = ws.forma({"nodes", "list", "azure_linux_vmss.vm"}, "", env);
+  CHECK(contains(list.out, "lowvm_2"));
+
+  auto destroy = ws.forma({"destroy", "-auto-approve", "-no-color"}, "", env);
+  INFO(destroy.out << destroy.err);
+  CHECK(destroy.exit_code == 0);
+  CHECK(emulator.resource_ids() == std::vector<std::string>{});
+  CHECK(emulator.admin("GET", "/_emulator/nodes")["value"].empty());
+}
