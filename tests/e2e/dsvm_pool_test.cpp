@@ -2,6 +2,7 @@
 // endpoints and JupyterHub, scaling in place, and autoscale's capacity not
 // being drift.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -12,8 +13,6 @@
 #include <cctype>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <set>
 #include <thread>
 
@@ -401,17 +400,29 @@ TEST_CASE("exit 3, a wrong host key, a wrong password and a refused connection: 
 
 namespace {
 
-// Every process's arguments, read again and again from /proc while `busy` holds.
+// A process's arguments; "" once it has gone (read(2): an ifstream throws when
+// the process exits between open and read).
+std::string read_cmdline(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "";
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  return out;
+}
+
+// Every process's arguments, read from /proc again and again until finish().
 class CommandLineWatch {
  public:
   explicit CommandLineWatch(std::vector<std::string> secrets) : secrets_(std::move(secrets)) {
     thread_ = std::thread([this] {
       while (!stop_) {
-        for (const auto& p : std::filesystem::directory_iterator("/proc")) {
-          const std::string name = p.path().filename().string();
+        std::error_code ec;  // processes come and go while the directory is read
+        for (std::filesystem::directory_iterator p("/proc", ec), end; !ec && p != end; p.increment(ec)) {
+          const std::string name = p->path().filename().string();
           if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
-          std::ifstream in(p.path() / "cmdline", std::ios::binary);
-          const std::string args((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+          const std::string args = read_cmdline(p->path() / "cmdline");
           ++seen_;
           for (const auto& s : secrets_)
             if (args.find(s) != std::string::npos) hits_ += 1;
@@ -438,7 +449,7 @@ class CommandLineWatch {
 
 }  // namespace
 
-TEST_CASE("the pool's admin password, private key and storage key appear nowhere: output, logs, plan, state, arguments") {
+TEST_CASE("the pool's admin password, private key, storage key and client secret appear nowhere: output, logs, plan, state, arguments") {
   EmulatorProcess emulator;
   INFO(emulator.startup_error());
   REQUIRE(emulator.running());
@@ -462,7 +473,11 @@ TEST_CASE("the pool's admin password, private key and storage key appear nowhere
   env.push_back("FORMA_LOG=trace");
   env.push_back("FORMA_LOG_PATH=" + ws.path("forma.log"));
 
-  CommandLineWatch watch({password, key_line});
+  std::string client_secret;  // the service principal's, from the emulator's credentials.env
+  for (const auto& e : env)
+    if (e.rfind("ARM_CLIENT_SECRET=", 0) == 0) client_secret = e.substr(18);
+  REQUIRE(client_secret.size() > 8);
+  CommandLineWatch watch({password, key_line, client_secret});
   std::string seen;
   auto run = [&](const std::vector<std::string>& args, int expected_exit = 0) {
     auto r = ws.forma(args, "", env);
@@ -493,7 +508,7 @@ TEST_CASE("the pool's admin password, private key and storage key appear nowhere
   REQUIRE(storage_key.size() > 20);
 
   CHECK(ws.read("forma.log").find("[arm]") != std::string::npos);  // the trace log was written
-  for (const std::string& secret : {password, key_line, storage_key}) {
+  for (const std::string& secret : {password, key_line, storage_key, client_secret}) {
     INFO(secret);
     CHECK_FALSE(contains(seen, secret));
     for (const char* file : {"tfplan", "forma.log", "forma.state.db", "forma.state.db-wal"}) {
