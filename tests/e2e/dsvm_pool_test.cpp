@@ -604,3 +604,24 @@ TEST_CASE("the low-level network, scale set and autoscale resources make a pool 
   CHECK(emulator.resource_ids() == std::vector<std::string>{});
   CHECK(emulator.admin("GET", "/_emulator/nodes")["value"].empty());
 }
+
+TEST_CASE("an ed25519 key in OpenSSH's format logs in to the pool's instances") {
+  EmulatorProcess emulator;
+  INFO(emulator.startup_error());
+  REQUIRE(emulator.running());
+  Workspace ws;
+  const std::string public_key = make_ssh_key_pair(ws, "ed_key", "ed25519");
+  REQUIRE(public_key.rfind("ssh-ed25519 ", 0) == 0);
+  ws.write("main.forma.json", pool_config(1, false, public_key));
+  auto env = pool_env(emulator, ws);
+  auto apply = ws.forma({"apply", "-auto-approve", "-no-color"}, "", env);
+  INFO(apply.out << apply.err);
+  REQUIRE(apply.exit_code == 0);
+  auto hostname = ws.forma({"nodes", "exec", "azure_dsvm_pool.team", "-user", "dsvmuser", "-identity-file", "ed_key",
+                            "--", "hostname"},
+                           "", env);
+  INFO(hostname.out << hostname.err);
+  CHECK(hostname.exit_code == 0);
+  CHECK(contains(hostname.out, "team_0: team_0"));
+  CHECK(ws.forma({"destroy", "-auto-approve", "-no-color"}, "", env).exit_code == 0);
+}

@@ -176,10 +176,11 @@ int max_overlap(const std::vector<double>& starts, double latency) {
   return peak;
 }
 
-std::string make_ssh_key_pair(const Workspace& ws, const std::string& name) {
+std::string make_ssh_key_pair(const Workspace& ws, const std::string& name, const std::string& type) {
   fs::create_directories(fs::path(ws.path(name)).parent_path());
-  auto made = ws.program({"ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "", "-C", "forma-e2e",
-                          "-f", ws.path(name)});
+  std::vector<std::string> argv = {"ssh-keygen", "-q", "-t", type, "-N", "", "-C", "forma-e2e", "-f", ws.path(name)};
+  if (type == "rsa") argv.insert(argv.begin() + 4, {"-b", "2048", "-m", "PEM"});
+  auto made = ws.program(argv);
   return made.exit_code == 0 ? ws.read(name + ".pub") : "";
 }
 

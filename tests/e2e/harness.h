@@ -59,9 +59,10 @@ int live(const Workspace& ws);
 // The most calls that overlapped, given [start, start + latency) intervals.
 int max_overlap(const std::vector<double>& starts, double latency_seconds);
 
-// A fresh RSA key pair (PEM, which libssh2 1.10 reads) at ws.path(name) and
-// name + ".pub", made by ssh-keygen; the public key line, "" on failure.
-std::string make_ssh_key_pair(const Workspace& ws, const std::string& name);
+// A fresh key pair at ws.path(name) and name + ".pub", made by ssh-keygen:
+// RSA in PEM by default, or `type` ("ed25519") in OpenSSH's own format. The
+// public key line, "" on failure.
+std::string make_ssh_key_pair(const Workspace& ws, const std::string& name, const std::string& type = "rsa");
 
 // Copies a directory tree (examples, bad configs) into the workspace.
 void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to);
