@@ -56,9 +56,10 @@ sdk::Attribute profiles_attribute() {
           }};
 }
 
-class AutoscaleSetting : public ArmResource {
+class AutoscaleSetting : public GroupResource {
  public:
-  explicit AutoscaleSetting(ContextPtr context) : ArmResource("azure_autoscale_setting", std::move(context)) {}
+  explicit AutoscaleSetting(ContextPtr context)
+      : GroupResource("azure_autoscale_setting", std::move(context), "Microsoft.Insights", "autoscalesettings", kInsightsApi) {}
 
   sdk::ResourceSchema schema() const override {
     sdk::Attributes attrs = group_resource_attributes("autoscale setting");
@@ -70,8 +71,7 @@ class AutoscaleSetting : public ArmResource {
   }
 
   Diagnostics validate(const json& config) const override {
-    Diagnostics diags;
-    check_name(config, "resource_group", NameRule::ResourceGroup, diags);
+    Diagnostics diags = GroupResource::validate(config);
     const json profiles = config.value("profiles", json());
     for (size_t i = 0; profiles.is_array() && i < profiles.size(); ++i) {
       const json& p = profiles[i];
@@ -85,12 +85,6 @@ class AutoscaleSetting : public ArmResource {
   }
 
  protected:
-  std::string api_version() const override { return kInsightsApi; }
-  bool has_location() const override { return true; }
-  bool accepts_id(const ArmId& id) const override { return id.is("Microsoft.Insights", {"autoscalesettings"}); }
-  Status arm_id(const json& state, std::string& id) const override {
-    return group_resource_id(state, subscription(), "Microsoft.Insights", "autoscalesettings", id);
-  }
   json request_body(const json& planned) const override { return autoscale_setting_body(without_unknowns(planned)); }
   json to_state(const json& known, const ArmId& id, const json& body) const override {
     json state = group_resource_state(known, id, body);

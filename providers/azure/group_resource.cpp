@@ -1,5 +1,6 @@
 #include "providers/azure/group_resource.h"
 
+#include "providers/azure/names.h"
 #include "providers/azure/resources.h"
 #include "providers/azure/state_values.h"
 
@@ -47,6 +48,12 @@ json list_or_empty(const json& v) { return v.is_array() ? v : json::array(); }
 json known_or(const json& known, const char* key, const json& reported) {
   const json v = known.is_object() ? known.value(key, json()) : json();
   return v.is_null() ? reported : v;
+}
+
+Diagnostics GroupResource::validate(const json& config) const {
+  Diagnostics diags;
+  check_name(config, "resource_group", NameRule::ResourceGroup, diags);
+  return diags;
 }
 
 }  // namespace forma::azure

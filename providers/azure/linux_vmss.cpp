@@ -16,9 +16,10 @@
 namespace forma::azure {
 namespace {
 
-class LinuxVmss : public ArmResource {
+class LinuxVmss : public GroupResource {
  public:
-  explicit LinuxVmss(ContextPtr context) : ArmResource("azure_linux_vmss", std::move(context)) {}
+  explicit LinuxVmss(ContextPtr context)
+      : GroupResource("azure_linux_vmss", std::move(context), "Microsoft.Compute", "virtualMachineScaleSets", kComputeApi) {}
 
   sdk::ResourceSchema schema() const override {
     sdk::Attributes attrs = group_resource_attributes("scale set");
@@ -59,8 +60,7 @@ class LinuxVmss : public ArmResource {
   }
 
   Diagnostics validate(const json& config) const override {
-    Diagnostics diags;
-    check_name(config, "resource_group", NameRule::ResourceGroup, diags);
+    Diagnostics diags = GroupResource::validate(config);
     if (!is_unknown(config.value("admin_password", json())) && config.value("admin_password", json()).is_null() &&
         config.value("admin_ssh_keys", json()).is_null())
       diags.push_back(Diagnostic::error("The admin account has no password and no SSH key",
@@ -80,12 +80,6 @@ class LinuxVmss : public ArmResource {
   sdk::StateResult update(const sdk::ApplyRequest& request) override { return settled(ArmResource::update(request)); }
 
  protected:
-  std::string api_version() const override { return kComputeApi; }
-  bool has_location() const override { return true; }
-  bool accepts_id(const ArmId& id) const override { return id.is("Microsoft.Compute", {"virtualMachineScaleSets"}); }
-  Status arm_id(const json& state, std::string& id) const override {
-    return group_resource_id(state, subscription(), "Microsoft.Compute", "virtualMachineScaleSets", id);
-  }
   json request_body(const json& planned) const override { return scale_set_body(without_unknowns(planned)); }
 
   json to_state(const json& known, const ArmId& id, const json& body) const override {

@@ -27,9 +27,10 @@ Attribute ids(const char* description) { return {.type = "map(string)", .compute
 
 const char* const kParts[] = {"frontend_ip_configurations", "backend_address_pools", "probes", "rules", "nat_pools"};
 
-class LoadBalancer : public ArmResource {
+class LoadBalancer : public GroupResource {
  public:
-  explicit LoadBalancer(ContextPtr context) : ArmResource("azure_lb", std::move(context)) {}
+  explicit LoadBalancer(ContextPtr context)
+      : GroupResource("azure_lb", std::move(context), "Microsoft.Network", "loadBalancers", kNetworkApi) {}
 
   sdk::ResourceSchema schema() const override {
     sdk::Attributes attrs = group_resource_attributes("load balancer");
@@ -68,19 +69,7 @@ class LoadBalancer : public ArmResource {
     return {.version = 0, .description = "A load balancer (az network lb create).", .attributes = attrs};
   }
 
-  Diagnostics validate(const json& config) const override {
-    Diagnostics diags;
-    check_name(config, "resource_group", NameRule::ResourceGroup, diags);
-    return diags;
-  }
-
  protected:
-  std::string api_version() const override { return kNetworkApi; }
-  bool has_location() const override { return true; }
-  bool accepts_id(const ArmId& id) const override { return id.is("Microsoft.Network", {"loadBalancers"}); }
-  Status arm_id(const json& state, std::string& id) const override {
-    return group_resource_id(state, subscription(), "Microsoft.Network", "loadBalancers", id);
-  }
   json request_body(const json& planned) const override {
     std::string id;
     (void)arm_id(planned, id);

@@ -9,9 +9,10 @@
 namespace forma::azure {
 namespace {
 
-class PublicIp : public ArmResource {
+class PublicIp : public GroupResource {
  public:
-  explicit PublicIp(ContextPtr context) : ArmResource("azure_public_ip", std::move(context)) {}
+  explicit PublicIp(ContextPtr context)
+      : GroupResource("azure_public_ip", std::move(context), "Microsoft.Network", "publicIPAddresses", kNetworkApi) {}
 
   sdk::ResourceSchema schema() const override {
     sdk::Attributes attrs = group_resource_attributes("public IP address");
@@ -29,8 +30,7 @@ class PublicIp : public ArmResource {
   }
 
   Diagnostics validate(const json& config) const override {
-    Diagnostics diags;
-    check_name(config, "resource_group", NameRule::ResourceGroup, diags);
+    Diagnostics diags = GroupResource::validate(config);
     if (config.value("sku", json()) == json("Standard") && config.value("allocation_method", json()) != json("Static"))
       diags.push_back(Diagnostic::error("A Standard public IP must be Static", "Set allocation_method = \"Static\".",
                                         {}, "/allocation_method"));
@@ -38,12 +38,6 @@ class PublicIp : public ArmResource {
   }
 
  protected:
-  std::string api_version() const override { return kNetworkApi; }
-  bool has_location() const override { return true; }
-  bool accepts_id(const ArmId& id) const override { return id.is("Microsoft.Network", {"publicIPAddresses"}); }
-  Status arm_id(const json& state, std::string& id) const override {
-    return group_resource_id(state, subscription(), "Microsoft.Network", "publicIPAddresses", id);
-  }
   json request_body(const json& planned) const override { return public_ip_body(planned); }
   json to_state(const json& known, const ArmId& id, const json& body) const override {
     json state = group_resource_state(known, id, body);

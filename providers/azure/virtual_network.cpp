@@ -12,9 +12,10 @@
 namespace forma::azure {
 namespace {
 
-class VirtualNetwork : public ArmResource {
+class VirtualNetwork : public GroupResource {
  public:
-  explicit VirtualNetwork(ContextPtr context) : ArmResource("azure_virtual_network", std::move(context)) {}
+  explicit VirtualNetwork(ContextPtr context)
+      : GroupResource("azure_virtual_network", std::move(context), "Microsoft.Network", "virtualNetworks", kNetworkApi) {}
 
   sdk::ResourceSchema schema() const override {
     sdk::Attributes attrs = group_resource_attributes("virtual network");
@@ -30,19 +31,7 @@ class VirtualNetwork : public ArmResource {
     return {.version = 0, .description = "A virtual network (az network vnet create).", .attributes = attrs};
   }
 
-  Diagnostics validate(const json& config) const override {
-    Diagnostics diags;
-    check_name(config, "resource_group", NameRule::ResourceGroup, diags);
-    return diags;
-  }
-
  protected:
-  std::string api_version() const override { return kNetworkApi; }
-  bool has_location() const override { return true; }
-  bool accepts_id(const ArmId& id) const override { return id.is("Microsoft.Network", {"virtualNetworks"}); }
-  Status arm_id(const json& state, std::string& id) const override {
-    return group_resource_id(state, subscription(), "Microsoft.Network", "virtualNetworks", id);
-  }
   json request_body(const json& planned) const override { return virtual_network_body(planned); }
   json to_state(const json& known, const ArmId& id, const json& body) const override {
     json state = group_resource_state(known, id, body);
