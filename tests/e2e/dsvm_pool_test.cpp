@@ -186,9 +186,7 @@ TEST_CASE("the low-level network, scale set and autoscale resources make a pool 
   INFO(again.out << again.err);
   CHECK(again.exit_code == 0);
 
-  auto hostname = ws.forma({"nodes", "exec", "azure_linux_vmss.vm", "-user", "dsvmuser", "-identity-file", "pool_key",
-                            "--", "hostname"},
-                           "", env);
+  auto hostname = ws.forma(nodes_exec_args("azure_linux_vmss.vm", "pool_key", {"--", "hostname"}), "", env);
   INFO(hostname.out << hostname.err);
   CHECK(hostname.exit_code == 0);
   CHECK(contains(hostname.out, "lowvm_0: "));

@@ -30,10 +30,7 @@ bool accepts(const std::string& address, int port) {
 }
 
 std::vector<std::string> node_args(const std::vector<std::string>& tail) {
-  std::vector<std::string> args = {"nodes", "exec", "azure_dsvm_pool.team", "-user", "dsvmuser",
-                                   "-identity-file", "pool_key"};
-  args.insert(args.end(), tail.begin(), tail.end());
-  return args;
+  return nodes_exec_args("azure_dsvm_pool.team", "pool_key", tail);
 }
 
 // A loopback port nothing listens on (bound, then closed).
@@ -229,9 +226,7 @@ TEST_CASE("an ed25519 key in OpenSSH's format logs in to the pool's instances") 
   auto apply = ws.forma({"apply", "-auto-approve", "-no-color"}, "", env);
   INFO(apply.out << apply.err);
   REQUIRE(apply.exit_code == 0);
-  auto hostname = ws.forma({"nodes", "exec", "azure_dsvm_pool.team", "-user", "dsvmuser", "-identity-file", "ed_key",
-                            "--", "hostname"},
-                           "", env);
+  auto hostname = ws.forma(nodes_exec_args("azure_dsvm_pool.team", "ed_key", {"--", "hostname"}), "", env);
   INFO(hostname.out << hostname.err);
   CHECK(hostname.exit_code == 0);
   CHECK(contains(hostname.out, "team_0: team_0"));

@@ -64,4 +64,12 @@ inline std::string pool_with(const std::string& public_key, const json& connecti
   return config.dump(2);
 }
 
+// forma nodes exec ADDRESS as dsvmuser with the key in `identity_file`, then `tail` ("--", "hostname").
+inline std::vector<std::string> nodes_exec_args(const std::string& address, const std::string& identity_file,
+                                                const std::vector<std::string>& tail) {
+  std::vector<std::string> args = {"nodes", "exec", address, "-user", "dsvmuser", "-identity-file", identity_file};
+  args.insert(args.end(), tail.begin(), tail.end());
+  return args;
+}
+
 }  // namespace forma::e2e
