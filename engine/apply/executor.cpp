@@ -89,9 +89,10 @@ bool StateExecutor::erase(const std::string& address, const std::string& deposed
 
 // Returns true when the provider reports success. `answered` is false when the
 // provider never answered (crashed, timed out): the outcome is then unknown and
-// the intent row must stay for the next run to reconcile.
+// the intent row must stay for the next run to reconcile. `partial`: the
+// provider says a failed operation's new_state is sound as far as it goes.
 static bool call_apply(const plan::ExecutionRequest& req, const json& prior, const json& planned, const std::string& token,
-                       json& new_state, plan::ExecutionResult& result, bool& answered) {
+                       json& new_state, plan::ExecutionResult& result, bool& answered, bool* partial = nullptr) {
   const auto& ch = *req.change;
   json params = {{"type", ch.type},
                  {"address", ch.address},
@@ -107,6 +108,7 @@ static bool call_apply(const plan::ExecutionRequest& req, const json& prior, con
     return false;
   }
   new_state = r.result.value("new_state", json());
+  if (partial) *partial = r.result.value("partial", false) == true;
   if (!new_state.is_null() && !new_state.is_object()) {
     // Not an object the state can hold: keep what state says (an intent row is
     // reconciled by its creation token on the next run).
@@ -132,13 +134,18 @@ bool StateExecutor::create(const plan::ExecutionRequest& req, plan::ExecutionRes
   if (!commit(intent, nullptr, result)) return false;
   json new_state;
   bool answered = false;
-  bool ok = call_apply(req, nullptr, ch.after, token, new_state, result, answered);
+  bool partial = false;
+  bool ok = call_apply(req, nullptr, ch.after, token, new_state, result, answered, &partial);
   if (ok && new_state.is_null()) {
     ok = false;
     result.diags.push_back(Diagnostic::error("Provider returned no object after creating " + ch.address));
   }
   if (!ok) {
-    if (!new_state.is_null()) {
+    if (!new_state.is_null() && partial) {
+      // Part of it was made and is sound: keep it, for the next plan to complete.
+      auto h = history(ch.address, "create (partial)", before, new_state);
+      commit(object_for(req, new_state, state::ResourceStatus::Created, token), &h, result);
+    } else if (!new_state.is_null()) {
       // Something was created but is not right: keep it, tainted, to be replaced.
       auto h = history(ch.address, "create (tainted)", before, new_state);
       commit(object_for(req, new_state, state::ResourceStatus::Tainted, token), &h, result);
@@ -188,10 +195,11 @@ bool StateExecutor::update(const plan::ExecutionRequest& req, plan::ExecutionRes
   const auto& ch = *req.change;
   json new_state;
   bool answered = false;
-  bool ok = call_apply(req, ch.before, ch.after, "", new_state, result, answered);
+  bool partial = false;
+  bool ok = call_apply(req, ch.before, ch.after, "", new_state, result, answered, &partial);
   if (!new_state.is_null()) {
     auto h = history(ch.address, "update", ch.before, new_state);
-    auto status = ok ? state::ResourceStatus::Created : state::ResourceStatus::Tainted;
+    auto status = ok || partial ? state::ResourceStatus::Created : state::ResourceStatus::Tainted;
     if (!commit(object_for(req, new_state, status, ""), &h, result)) return false;
   }
   result.new_state = new_state;

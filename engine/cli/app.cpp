@@ -44,6 +44,14 @@ void add_state_flags(CLI::App* cmd, StateOptions& s, bool locking) {
 void add_var_flags(CLI::App* cmd, VarOptions& v) {
   cmd->add_option("--var", v.vars, "Set a variable: -var name=value")->take_all()->allow_extra_args(false);
   cmd->add_option("--var-file", v.var_files, "Read variables from a JSON file")->allow_extra_args(false);
+  TemplateInput& t = v.template_input;
+  cmd->add_option("--template", t.file, "Deploy this ARM template instead of *.forma.json (docs/arm-templates.md)");
+  cmd->add_option("--parameters", t.parameters, "Template parameters: @FILE or name=value (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--resource-group", t.resource_group, "Resource group the template deploys into");
+  cmd->add_option("--location", t.location, "Create the resource group in this location if it does not exist");
+  cmd->add_option("--mode", t.mode, "incremental (default) or complete: delete the group's other resources");
+  cmd->add_option("--name", t.name, "The deployment's name (default: the template file's name)");
 }
 
 void add_run_flags(CLI::App* cmd, RunFlags& f) {

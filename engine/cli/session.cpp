@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "engine/base/text.h"
+#include "engine/cli/template_module.h"
 
 namespace forma::cli {
 
@@ -65,7 +66,19 @@ int Session::fail(const std::string& summary, const std::string& detail) const {
 }
 
 bool Session::load_config(const VarOptions& vars) {
-  auto loaded = config::load_module(".");
+  config::LoadResult loaded;
+  if (!vars.template_input.file.empty()) {
+    Diagnostics diags;
+    std::vector<std::string> files;
+    auto module = template_module(vars.template_input, files, diags);
+    if (report(diags) || !module) return false;
+    loaded = config::load_generated_module(*module, files);
+  } else {
+    if (!vars.template_input.parameters.empty() || !vars.template_input.resource_group.empty())
+      return !report({Diagnostic::error("-parameters and -resource-group go with -template",
+                                        "Name the ARM template to deploy: -template FILE.")});
+    loaded = config::load_module(".");
+  }
   if (report(loaded.diags) || !loaded.root) return false;
   root_ = std::move(loaded.root);
   config::VariableInputs inputs;

@@ -31,9 +31,20 @@ struct StateOptions {
   std::string lock_timeout = "0s";
 };
 
+// -template: an ARM template stands in for the *.forma.json files.
+struct TemplateInput {
+  std::string file;                     // -template
+  std::vector<std::string> parameters;  // -parameters @FILE or name=value, in order
+  std::string resource_group;           // -resource-group
+  std::string location;                 // -location: create the group there if it does not exist
+  std::string mode = "incremental";     // -mode
+  std::string name;                     // -name: the deployment's; default: the file's stem
+};
+
 struct VarOptions {
   std::vector<std::string> vars;       // name=value
   std::vector<std::string> var_files;
+  TemplateInput template_input;
 };
 
 // Exit codes, as Terraform's.

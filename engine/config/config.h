@@ -159,6 +159,10 @@ struct LoadResult {
   Diagnostics diags;
 };
 LoadResult load_module(const std::string& dir);
+// A root module from a document forma made itself (forma plan -template
+// wraps a template in one); `files` are what the module was made from, for
+// the plan's staleness check.
+LoadResult load_generated_module(const json& document, const std::vector<std::string>& files);
 
 // Variable values from, in increasing precedence: defaults, FORMA_VAR_name
 // environment variables, *.forma.vars.json files in the directory (sorted),

@@ -163,6 +163,22 @@ void decode_document(Decoder& d, const json& doc, Module& m) {
   if (auto* b = block("check")) decode_checks(d, *b, m);
 }
 
+LoadResult load_generated_module(const json& document, const std::vector<std::string>& files) {
+  LoadResult result;
+  try {
+    auto m = std::make_unique<Module>();
+    m->dir = ".";
+    m->files = files;
+    Decoder decoder(m->positions, result.diags);
+    decode_document(decoder, document, *m);
+    if (!has_errors(result.diags)) append(result.diags, validate_config_schema(document, m->positions));
+    if (!has_errors(result.diags)) result.root = std::move(m);
+  } catch (const std::exception& e) {
+    result.diags.push_back(Diagnostic::error("Internal error while loading the config", e.what()));
+  }
+  return result;
+}
+
 LoadResult load_module(const std::string& dir) {
   LoadResult result;
   try {

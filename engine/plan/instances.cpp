@@ -361,6 +361,8 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
   }
 
   apply_ignore_changes(r.lifecycle, prior, config);
+  std::vector<std::string> provider_sensitive;
+  json nested_changes = json::array();
   auto plan_call = [&](const json& prior_state, json& planned, std::vector<std::string>& requires_replace) {
     json params = {{"type", r.type}, {"address", address}, {"prior_state", prior_state}, {"config", config}};
     auto res = p->call("plan_resource", params);
@@ -375,6 +377,11 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
     requires_replace.clear();
     for (const auto& rr : res.result.value("requires_replace", json::array()))
       if (rr.is_string()) requires_replace.push_back(rr.get<std::string>());
+    provider_sensitive.clear();
+    for (const auto& sp : res.result.value("sensitive_paths", json::array()))
+      if (sp.is_string()) provider_sensitive.push_back(sp.get<std::string>());
+    nested_changes = res.result.value("nested_changes", json::array());
+    if (!nested_changes.is_array()) nested_changes = json::array();
     return ok;
   };
 
@@ -417,6 +424,8 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
   }
   ch.sensitive_paths = schema_sensitive_paths(provider_name_of(provider_address), r.type, false);
   for (const auto& s : config_sensitive) ch.sensitive_paths.push_back(s);
+  for (const auto& s : provider_sensitive) ch.sensitive_paths.push_back(s);
+  ch.nested_changes = nested_changes;
 
   if (!apply_mode()) {
     value = ch.action == Action::NoOp ? prior : planned;

@@ -30,6 +30,9 @@ struct ResourceChange {
   std::vector<std::string> sensitive_paths;   // pointers in before/after to hide in output
   std::string reason;  // e.g. "tainted", "requested with -replace", "no longer in config", "count changed"
   std::vector<std::string> notes;  // e.g. "test_null.a was deleted outside forma"
+  // The provider's account of what the change does to the objects the
+  // resource manages (a template's resources): [{action, resource, detail}].
+  json nested_changes = json::array();
 };
 
 struct OutputChange {

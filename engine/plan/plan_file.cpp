@@ -35,7 +35,8 @@ json change_to_json(const ResourceChange& c) {
               {"requires_replace", c.requires_replace},
               {"sensitive_paths", c.sensitive_paths},
               {"reason", c.reason},
-              {"notes", c.notes}};
+              {"notes", c.notes},
+              {"nested_changes", c.nested_changes}};
 }
 
 ResourceChange change_from_json(const json& j) {
@@ -54,6 +55,7 @@ ResourceChange change_from_json(const json& j) {
   c.sensitive_paths = j.value("sensitive_paths", std::vector<std::string>{});
   c.reason = j.value("reason", "");
   c.notes = j.value("notes", std::vector<std::string>{});
+  c.nested_changes = j.value("nested_changes", json::array());
   return c;
 }
 

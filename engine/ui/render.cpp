@@ -155,6 +155,27 @@ std::string heading(const plan::ResourceChange& c) {
   return who;
 }
 
+// The provider's what-if of the objects a resource manages, one line each:
+//   #   + Create    Microsoft.Network/virtualNetworks/team-vnet
+std::string render_nested_changes(const json& nested, const Style& s) {
+  if (!nested.is_array() || nested.empty()) return "";
+  std::string out = "  # what it does to the resources it manages:\n";
+  for (const auto& n : nested) {
+    if (!n.is_object()) continue;
+    const std::string action = n.value("action", "");
+    std::string mark = action == "create"   ? s.green("+") + " Create  "
+                       : action == "modify" ? s.yellow("~") + " Modify  "
+                       : action == "delete" ? s.red("-") + " Delete  "
+                       : action == "ignore" ? s.cyan("*") + " Ignore  "
+                                            : "= NoChange";
+    std::string line = "  #   " + mark + " " + n.value("resource", "");
+    const std::string detail = n.value("detail", "");
+    if (!detail.empty()) line += "  (" + detail + ")";
+    out += line + "\n";
+  }
+  return out;
+}
+
 std::string symbol(Action a, const Style& s, bool cbd) {
   switch (a) {
     case Action::Create: return s.green("  +");
@@ -188,6 +209,7 @@ std::string render_value(const json& v, int indent) {
 std::string render_change(const plan::ResourceChange& c, const Style& style) {
   std::string out = style.bold("  # " + heading(c)) + "\n";
   for (const auto& n : c.notes) out += "  # (" + n + ")\n";
+  out += render_nested_changes(c.nested_changes, style);
   json before = redact(c.before.is_null() ? json::object() : c.before, c.sensitive_paths);
   json after = redact(c.after.is_null() || is_unknown(c.after) ? json::object() : c.after, c.sensitive_paths);
   std::string kind = c.mode == "data" ? "data" : "resource";

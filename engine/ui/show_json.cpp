@@ -45,6 +45,7 @@ json plan_document(const plan::Plan& p, const std::string& forma_version) {
                    {"requires_replace", c.requires_replace},
                    {"sensitive_paths", c.sensitive_paths}};
     if (!c.reason.empty()) change["reason"] = c.reason;
+    if (!c.nested_changes.empty()) change["nested_changes"] = c.nested_changes;
     r["change"] = change;
     changes.push_back(r);
   }

@@ -58,6 +58,7 @@ sdk::ProviderSpec make_azure_provider(std::shared_ptr<AzureContext> context) {
       {"azure_public_ip", make_public_ip(context)},
       {"azure_lb", make_load_balancer(context)},
       {"azure_linux_vmss", make_linux_vmss(context)},
+      {"azure_template_deployment", make_template_deployment(context)},
       {"azure_autoscale_setting", make_autoscale_setting(context)},
       {"azure_dsvm_pool", make_dsvm_pool(context)},
   };

@@ -25,6 +25,7 @@ std::shared_ptr<sdk::Resource> make_load_balancer(ContextPtr context);
 std::shared_ptr<sdk::Resource> make_linux_vmss(ContextPtr context);
 std::shared_ptr<sdk::Resource> make_autoscale_setting(ContextPtr context);
 std::shared_ptr<sdk::Resource> make_dsvm_pool(ContextPtr context);
+std::shared_ptr<sdk::Resource> make_template_deployment(ContextPtr context);
 
 std::shared_ptr<sdk::DataSource> make_cluster_nodes_data_source(ContextPtr context);
 std::shared_ptr<sdk::DataSource> make_storage_account_keys_data_source(ContextPtr context);

@@ -143,8 +143,10 @@ Reply Dispatcher::plan_resource(const json& params) {
   PlannedChange change = plan_change(schema.attributes, request.prior_state, request.config);
   if (!request.config.is_null()) resource->customize_plan(request, change);
   append(validation, std::move(change.diagnostics));
-  return Reply::success(with_diagnostics(
-      {{"planned_state", change.planned_state}, {"requires_replace", change.requires_replace}}, validation));
+  json result = {{"planned_state", change.planned_state}, {"requires_replace", change.requires_replace}};
+  if (!change.sensitive_paths.empty()) result["sensitive_paths"] = change.sensitive_paths;
+  if (!change.nested_changes.empty()) result["nested_changes"] = change.nested_changes;
+  return Reply::success(with_diagnostics(result, validation));
 }
 
 Reply Dispatcher::apply_resource(const json& params) {
@@ -168,7 +170,9 @@ Reply Dispatcher::apply_resource(const json& params) {
     out = resource->update(request);
   }
   check_known(out.state, out.diagnostics);
-  return Reply::success(with_diagnostics({{"new_state", out.state}}, out.diagnostics));
+  json result = {{"new_state", out.state}};
+  if (out.partial) result["partial"] = true;
+  return Reply::success(with_diagnostics(result, out.diagnostics));
 }
 
 Reply Dispatcher::read_resource(const json& params) {

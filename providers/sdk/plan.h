@@ -14,6 +14,12 @@ namespace forma::sdk {
 struct PlannedChange {
   json planned_state = nullptr;                // null: the object will be destroyed
   std::vector<std::string> requires_replace;   // pointers of force_new attributes that change
+  // Pointers of planned values that are secret though their attributes are
+  // not declared sensitive (a template body holding a secure parameter).
+  std::vector<std::string> sensitive_paths;
+  // What the change does to the objects the resource manages, for the plan:
+  // [{"action": "create"|"modify"|"delete"|"no-change"|"ignore", "resource": "...", "detail": "..."}].
+  json nested_changes = json::array();
   Diagnostics diagnostics;
 };
 

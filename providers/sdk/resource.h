@@ -45,6 +45,10 @@ struct DataRequest {
 struct StateResult {
   json state = nullptr;
   Diagnostics diagnostics;
+  // With errors and a state: the state is sound as far as it goes (what a
+  // deployment finished before one of its parts failed), so forma records it
+  // as the object rather than tainting it, and the next plan completes it.
+  bool partial = false;
 };
 
 class Resource {

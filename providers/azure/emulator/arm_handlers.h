@@ -38,6 +38,11 @@ void handle_compute(Cloud& cloud, const ArmRequest& req, ArmResponse& res);
 // …/resourceGroups/{g}/providers/Microsoft.Insights/autoscalesettings[/{a}]  (autoscale_settings.cpp)
 void handle_insights(Cloud& cloud, const ArmRequest& req, ArmResponse& res);
 
+// Any other resource type, stored as sent  (generic_resources.cpp)
+void handle_generic(Cloud& cloud, const ArmRequest& req, ArmResponse& res);
+// GET /subscriptions/{s}/resourceGroups/{g}/resources  (generic_resources.cpp)
+void handle_group_resources(Cloud& cloud, const ArmRequest& req, ArmResponse& res);
+
 // Shared by the handlers (router.cpp).
 void method_not_allowed(const ArmRequest& req, ArmResponse& res);
 // {"value":[…]} of the rendered resources.

@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kType = "Microsoft.Resources/resourceGroups";
 
-bool valid_name(const std::string& name) {
+bool valid_group_name(const std::string& name) {
   static const std::regex pattern(R"([-\w._()]{1,90})");
   return std::regex_match(name, pattern) && name.back() != '.';
 }
@@ -29,7 +29,7 @@ void put_group(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const Stor
   const std::string& name = req.segments[3];
   json body;
   if (!parse_body(req, res, body) || tags_invalid(body, res)) return;
-  if (!valid_name(name)) {
+  if (!valid_group_name(name)) {
     arm_error(
         res, 400, "InvalidResourceGroup",
         "The provided resource group name '" + name +

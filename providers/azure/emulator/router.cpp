@@ -96,10 +96,31 @@ void not_found(const ArmRequest& req, ArmResponse& res) {
 }
 
 // Everything under /subscriptions/{s}/resourceGroups/{g}/providers/…
+// Whether the namespace's handler models the resource type the path names
+// (its first type segment), rather than the generic store.
+bool models_type(const Namespace& ns, const ArmRequest& req) {
+  for (const char* type : ns.types) {
+    std::string first = lower_case(type);
+    first = first.substr(0, first.find('/'));
+    if (req.is(6, first.c_str())) return true;
+  }
+  return false;
+}
+
+// A type the emulator does not model takes any date-shaped api-version.
+bool bad_generic_version(const ArmRequest& req, ArmResponse& res) {
+  if (missing_api_version(req, res)) return true;
+  static const std::regex date(R"(\d{4}-\d{2}-\d{2}(-preview|-beta)?)");
+  if (std::regex_match(req.api_version, date)) return false;
+  arm_error(res, 400, "InvalidApiVersionParameter",
+            "The api-version '" + req.api_version + "' is invalid. An api-version is a date: 2021-04-01.");
+  return true;
+}
+
 void route_provider(Cloud& cloud, const ArmRequest& req, ArmResponse& res) {
   const Namespace* ns = find_namespace(req, 5);
-  if (!ns) return unknown_namespace(req, res, 5);
-  if (bad_version(req, res, *ns->versions)) return;
+  const bool modelled = ns && models_type(*ns, req);
+  if (modelled ? bad_version(req, res, *ns->versions) : bad_generic_version(req, res)) return;
   const StoredResource* group =
       cloud.store.find(cloud.subscription_id() + "/resourceGroups/" + req.segments[3]);
   if (!group) {
@@ -114,6 +135,7 @@ void route_provider(Cloud& cloud, const ArmRequest& req, ArmResponse& res) {
                   "' is in deprovisioning state and cannot perform this operation.");
     return;
   }
+  if (!modelled) return handle_generic(cloud, req, res);
   ns->handle(cloud, req, res);
 }
 
@@ -179,6 +201,10 @@ void route_subscription(Cloud& cloud, const ArmRequest& req, ArmResponse& res) {
       return handle_resource_groups(cloud, req, res);
     }
     if (req.size() >= 7 && req.is(4, "providers")) return route_provider(cloud, req, res);
+    if (req.size() == 5 && req.is(4, "resources")) {
+      if (bad_date_version(req, res)) return;
+      return handle_group_resources(cloud, req, res);
+    }
     return not_found(req, res);
   }
   if (req.is(2, "operationresults") && req.size() == 4) {

@@ -26,7 +26,7 @@ const ChildKind kContainers = {"blobServices", "containers",
                                "ContainerNotFound", "The specified container does not exist."};
 
 // 3-63 characters: lower-case letters, digits and single hyphens, starting with a letter or digit.
-bool valid_name(const std::string& name) {
+bool valid_child_name(const std::string& name) {
   static const std::regex pattern("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}");
   return std::regex_match(name, pattern);
 }
@@ -79,7 +79,7 @@ void put_child(Cloud& cloud, const ArmRequest& req, ArmResponse& res, const Chil
   const std::string& name = req.segments[11];
   json body;
   if (!parse_body(req, res, body)) return;
-  if (!valid_name(name))
+  if (!valid_child_name(name))
     return arm_error(res, 400, "InvalidResourceName",
                      "The resource name '" + name +
                          "' is invalid: use 3-63 lower-case letters, digits and single "

@@ -10,7 +10,7 @@
 namespace forma::emulator {
 namespace {
 
-bool valid_name(const std::string& name) {
+bool valid_tracked_name(const std::string& name) {
   static const std::regex pattern(R"([A-Za-z0-9_](?:[\w.-]{0,78}[\w])?)");
   return std::regex_match(name, pattern);
 }
@@ -18,7 +18,7 @@ bool valid_name(const std::string& name) {
 bool bad_envelope(const TrackedKind& kind, const json& body, const StoredResource* existing,
                   const std::string& name, ArmResponse& res) {
   if (!body.is_object()) return !invalid_property(res, "parameters", "The body must be a JSON object.");
-  if (!valid_name(name)) {
+  if (!valid_tracked_name(name)) {
     arm_error(res, 400, "InvalidResourceName",
               "Resource name " + name +
                   " is invalid. The name can be up to 80 characters long. It must begin with a word character, "
