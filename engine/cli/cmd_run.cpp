@@ -7,6 +7,7 @@
 #include "engine/apply/executor.h"
 #include "engine/remote/communicator.h"
 #include "engine/cli/commands.h"
+#include "engine/cli/template_module.h"
 #include "engine/plan/plan_file.h"
 #include "engine/plan/planner.h"
 #include "engine/ui/json_progress.h"
@@ -136,6 +137,9 @@ int run_verb(Session& s, Verb verb, const RunFlags& f) {
     Status st;
     saved = plan::read_plan_file(f.plan_file, st);
     if (!saved) return s.fail("Cannot use the saved plan", st.message());
+    // A plan made with -template deploys the same template, parameters and group.
+    if (saved->source.is_object() && vars.template_input.file.empty())
+      vars.template_input = template_input_from(saved->source, vars.template_input.parameters);
   }
   if (!s.load_config(vars)) return kExitError;
   if (saved) s.use_saved_variables(saved->variables);
@@ -191,6 +195,7 @@ int run_verb(Session& s, Verb verb, const RunFlags& f) {
       pf.sensitive_variables = s.variables().sensitive;
       pf.options = options;
       pf.options.cancel = nullptr;
+      if (!f.vars.template_input.file.empty()) pf.source = template_source(f.vars.template_input);
       Status st = plan::write_plan_file(f.out, pf);
       if (!st) return s.fail("Cannot save the plan", st.message());
       if (auto* js = s.json_stream()) js->log("Saved the plan to: " + f.out);

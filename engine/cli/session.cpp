@@ -73,6 +73,7 @@ bool Session::load_config(const VarOptions& vars) {
     auto module = template_module(vars.template_input, files, diags);
     if (report(diags) || !module) return false;
     loaded = config::load_generated_module(*module, files);
+    template_state_ = std::filesystem::path(vars.template_input.file).stem().string() + ".state.db";
   } else {
     if (!vars.template_input.parameters.empty() || !vars.template_input.resource_group.empty())
       return !report({Diagnostic::error("-parameters and -resource-group go with -template",
@@ -117,7 +118,9 @@ std::string Session::config_hash() const {
   return sha256_hex(all);
 }
 
-bool Session::open_state(const StateOptions& options, bool write, const std::string& operation) {
+bool Session::open_state(const StateOptions& given, bool write, const std::string& operation) {
+  StateOptions options = given;
+  if (!template_state_.empty() && options.path == StateOptions{}.path) options.path = template_state_;
   auto lock = parse_bool(options.lock);
   auto timeout = parse_duration_ms(options.lock_timeout);
   if (!lock || !timeout) {

@@ -77,7 +77,8 @@ class Session {
   void use_saved_variables(const std::map<std::string, json>& values);
   std::string config_hash() const;
 
-  // Opens the state. `write`: create it if missing and take the lock for
+  // Opens the state (with -template and no -state: the template's own,
+  // azuredeploy.state.db). `write`: create it if missing and take the lock for
   // `operation` (honouring -lock and -lock-timeout). Without `write` a
   // missing file is an empty state and nothing is created.
   bool open_state(const StateOptions& options, bool write, const std::string& operation);
@@ -97,6 +98,8 @@ class Session {
   ui::SystemClock clock_;
   ui::JsonStream* json_ = nullptr;
   std::unique_ptr<config::Module> root_;
+  // -template FILE keeps its own state, FILE's stem + ".state.db", unless -state names one.
+  std::string template_state_;
   config::VariableValues variables_;
   std::unique_ptr<state::Store> store_;
   bool locked_ = false;

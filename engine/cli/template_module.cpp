@@ -98,4 +98,41 @@ std::optional<json> template_module(const TemplateInput& in, std::vector<std::st
   return module;
 }
 
+json template_source(const TemplateInput& in) {
+  json declared = json::object();
+  std::string error;
+  if (auto text = config::read_text_file(in.file, error)) {
+    config::JsoncDocument doc = config::parse_jsonc(*text, in.file);
+    if (!doc.error && doc.value.is_object() && doc.value.value("parameters", json::object()).is_object())
+      declared = doc.value["parameters"];
+  }
+  auto secure = [&](const std::string& name) {
+    for (auto it = declared.begin(); it != declared.end(); ++it) {
+      std::string a = it.key(), b = name;
+      for (char& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (char& c : b) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (a == b) return secure_type(*it);
+    }
+    return false;
+  };
+  json parameters = json::array();
+  for (const auto& p : in.parameters)
+    if (p.starts_with("@") || !secure(p.substr(0, p.find('=')))) parameters.push_back(p);
+  return {{"template", in.file},     {"parameters", parameters}, {"resource_group", in.resource_group},
+          {"location", in.location}, {"mode", in.mode},          {"name", in.name}};
+}
+
+TemplateInput template_input_from(const json& source, const std::vector<std::string>& more_parameters) {
+  TemplateInput in;
+  in.file = source.value("template", "");
+  for (const auto& p : source.value("parameters", json::array()))
+    if (p.is_string()) in.parameters.push_back(p.get<std::string>());
+  for (const auto& p : more_parameters) in.parameters.push_back(p);
+  in.resource_group = source.value("resource_group", "");
+  in.location = source.value("location", "");
+  in.mode = source.value("mode", "incremental");
+  in.name = source.value("name", "");
+  return in;
+}
+
 }  // namespace forma::cli

@@ -90,6 +90,7 @@ Status write_plan_file(const std::string& path, const PlanFile& f) {
                 {"excludes", f.options.excludes},
                 {"replace", f.options.replace}}},
               {"plan", plan_to_json(f.plan)}};
+  if (!f.source.is_null()) doc["source"] = f.source;
   // Write a temporary file and rename it, so a crash never leaves half a plan.
   std::string tmp = path + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -128,6 +129,7 @@ std::optional<PlanFile> read_plan_file(const std::string& path, Status& status) 
     f.config_hash = doc.at("config_hash").get<std::string>();
     f.variables = doc.at("variables").get<std::map<std::string, json>>();
     f.sensitive_variables = doc.at("sensitive_variables").get<std::vector<std::string>>();
+    f.source = doc.value("source", json());
     const json& o = doc.at("options");
     f.options.refresh = o.at("refresh").get<bool>();
     f.options.refresh_only = o.at("refresh_only").get<bool>();

@@ -22,6 +22,9 @@ struct PlanFile {
   std::map<std::string, json> variables;  // non-sensitive variable values
   std::vector<std::string> sensitive_variables;  // names only
   RunOptions options;                     // refresh, destroy, refresh_only, targets, excludes, replace
+  // How the configuration was given when it is not the *.forma.json files
+  // (the -template flags), secrets left out; null otherwise.
+  json source = nullptr;
 };
 
 Status write_plan_file(const std::string& path, const PlanFile& file);

@@ -62,6 +62,33 @@ class LiveResolver : public tmpl::ResourceResolver {
   ArmClient& client_;
 };
 
+// The properties that differ, as paths: sku.capacity, properties.subnets[0].name.
+void changed_paths(const json& before, const json& after, const std::string& at, std::vector<std::string>& out) {
+  if (before == after) return;
+  if (before.is_object() && after.is_object()) {
+    std::set<std::string> keys;
+    for (const auto& [k, v] : before.items()) keys.insert(k);
+    for (const auto& [k, v] : after.items()) keys.insert(k);
+    for (const auto& k : keys)
+      changed_paths(before.value(k, json()), after.value(k, json()), at.empty() ? k : at + "." + k, out);
+    return;
+  }
+  if (before.is_array() && after.is_array() && before.size() == after.size()) {
+    for (size_t i = 0; i < before.size(); ++i) changed_paths(before[i], after[i], at + "[" + std::to_string(i) + "]", out);
+    return;
+  }
+  out.push_back(at);
+}
+
+std::string change_detail(const json& before, const json& after) {
+  std::vector<std::string> paths;
+  changed_paths(before, after, "", paths);
+  std::string out;
+  for (size_t i = 0; i < paths.size() && i < 5; ++i) out += (out.empty() ? "" : ", ") + paths[i];
+  if (paths.size() > 5) out += ", and " + std::to_string(paths.size() - 5) + " more";
+  return out;
+}
+
 // "resources[2] (Microsoft.Compute/virtualMachineScaleSets/team)"
 std::string describe(const tmpl::ExpandedResource& r) {
   return r.declaration_path + " (" + r.type + "/" + r.name + ")";
@@ -204,6 +231,15 @@ void TemplateDeployment::customize_plan(const sdk::PlanRequest& request, sdk::Pl
   if (!client) return;
   DeploymentTarget t = target(config, *client, change.diagnostics);
   if (has_errors(change.diagnostics)) return;
+  // A group this plan creates: resourceGroup().location is known once it exists.
+  if (t.group_location.empty()) {
+    change.diagnostics.push_back(Diagnostic::warning(
+        "Resource group " + quote(t.resource_group) + " does not exist yet",
+        "The template's resources are known once it does. If nothing in this configuration creates it, create it "
+        "first or set location (-location on the command line) so that forma does.",
+        {}, "/resource_group"));
+    return all_unknown();
+  }
   BoundTemplate bound;
   tmpl::UnknownResolver unknown;
   append(change.diagnostics, bind_template(config, t, unknown, bound));
@@ -229,9 +265,10 @@ void TemplateDeployment::customize_plan(const sdk::PlanRequest& request, sdk::Pl
       action = "create";
     } else if ((*was)["body"] != entry["body"] || (*was).value("api_version", "") != r.api_version) {
       action = "modify";
-      std::vector<std::string> changed;
-      for (const auto& p : sdk::changed_attributes((*was)["body"], entry["body"])) changed.push_back(p.substr(1));
-      for (const auto& c : changed) detail += (detail.empty() ? "" : ", ") + c;
+      detail = change_detail((*was)["body"], entry["body"]);
+      if ((*was).value("api_version", "") != r.api_version)
+        detail += std::string(detail.empty() ? "" : ", ") + "apiVersion " + (*was).value("api_version", "") + " -> " +
+                  r.api_version;
     }
     if (action != "no-change") {
       any_change = true;
@@ -296,6 +333,8 @@ sdk::StateResult TemplateDeployment::deploy(const sdk::ApplyRequest& request) {
   auto client = context_->require_client(out.diagnostics);
   if (!client) return out;
   DeploymentTarget t = target(config, *client, out.diagnostics);
+  if (!has_errors(out.diagnostics) && t.group_location.empty())
+    out.diagnostics.push_back(missing_group(t.resource_group));
   if (has_errors(out.diagnostics)) return out;
   // Bind with the live resolver: bodies are evaluated again, one by one, as their dependencies come to exist.
   BoundTemplate bound;

@@ -174,14 +174,15 @@ Diagnostics group_location(ArmClient& client, const std::string& subscription, c
     return {};
   }
   if (!r.ok()) return {Diagnostic::error("Cannot read resource group " + quote(group), r.error->to_string())};
-  if (!fallback.empty()) {
-    location = fallback;
-    return {};
-  }
-  return {Diagnostic::error("Resource group " + quote(group) + " does not exist",
-                            "Create it first, or give its location (location = \"eastus\", or -location on the "
-                            "command line) so that forma creates it.",
-                            {}, "/resource_group")};
+  location = fallback;  // "" when the group does not exist yet and no location was given
+  return {};
+}
+
+Diagnostic missing_group(const std::string& group) {
+  return Diagnostic::error("Resource group " + quote(group) + " does not exist",
+                           "Create it first, or give its location (location = \"eastus\", or -location on the "
+                           "command line) so that forma creates it.",
+                           {}, "/resource_group");
 }
 
 std::string resource_key(const std::string& id, const std::string& subscription, const std::string& group) {
@@ -259,7 +260,13 @@ void secret_paths(const json& v, const std::vector<std::string>& secrets, const 
     for (size_t i = 0; i < v.size(); ++i) secret_paths(v[i], secrets, pointer_append(at, std::to_string(i)), out);
 }
 
-json observed_body(const json& sent, const json& live) { return observed_value(sent, live, false); }
+json observed_body(const json& sent, const json& live) {
+  json out = observed_value(sent, live, false);
+  // name and type identify the resource, as its id does; ARM answers a child's name without its parents'.
+  for (const char* key : {"name", "type"})
+    if (sent.is_object() && sent.contains(key)) out[key] = sent[key];
+  return out;
+}
 
 json unknowns_to_null(const json& v) {
   if (is_unknown(v)) return nullptr;

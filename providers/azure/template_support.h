@@ -37,9 +37,11 @@ Diagnostics bind_template(const json& config, const DeploymentTarget& target, tm
                           BoundTemplate& out);
 
 // The resource group's location, or `fallback` when the group does not exist
-// yet; an error when neither is known.
+// yet (so "" when neither is known); an error only when the group cannot be read.
 Diagnostics group_location(ArmClient& client, const std::string& subscription, const std::string& group,
                            const std::string& fallback, std::string& location);
+// The error for a group that does not exist when the template is applied.
+Diagnostic missing_group(const std::string& group);
 
 // A resource's name in state: its id below the resource group's providers
 // ("Microsoft.Network/virtualNetworks/vnet"), or the whole id outside it.

@@ -21,6 +21,7 @@ const std::map<std::string, std::string> kScaleChange = {
     {"batchai-autoscale-lowpriority", "max_nodes=6"},
     {"batchai-dsvm-custom", "nodes=3"},
     {"dsvm-interactive-pool", "instances=3"},
+    {"arm-storage-share", "share_quota_gb=200"},
 };
 
 // Examples whose remote-exec leaves a ready-<node>.txt on their share, from every node.
