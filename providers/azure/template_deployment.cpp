@@ -447,7 +447,7 @@ sdk::StateResult TemplateDeployment::read(const sdk::ReadRequest& request) {
     if (!got.ok()) {
       out.diagnostics.push_back(Diagnostic::warning("Cannot read " + key + " of " + request.address, got.error->to_string()));
     } else {
-      entry["body"] = observed_body(e.value("body", json::object()), got.body);
+      entry["body"] = tmpl::observed_body(e.value("body", json::object()), got.body);
     }
     now[key] = entry;
   }

@@ -62,12 +62,6 @@ graph::Graph dependency_graph(const std::vector<std::vector<size_t>>& deps, bool
 void secret_paths(const json& v, const std::vector<std::string>& secrets, const std::string& at,
                   std::vector<std::string>& out);
 
-// What was sent, with the values Azure now reports in their place where they
-// differ: only paths that were sent count, so read-only and defaulted
-// properties are never drift. Strings compare case-insensitively, locations
-// also without spaces; a value Azure does not return (a password) stays.
-json observed_body(const json& sent, const json& live);
-
 // A JSON value without unknowns: each unknown becomes null.
 json unknowns_to_null(const json& v);
 

@@ -38,6 +38,8 @@ void handle_compute(Cloud& cloud, const ArmRequest& req, ArmResponse& res);
 // …/resourceGroups/{g}/providers/Microsoft.Insights/autoscalesettings[/{a}]  (autoscale_settings.cpp)
 void handle_insights(Cloud& cloud, const ArmRequest& req, ArmResponse& res);
 
+// …/resourceGroups/{g}/providers/Microsoft.Resources/deployments[/{d}[/validate|whatIf]]  (deployments.cpp)
+void handle_deployments(Cloud& cloud, const ArmRequest& req, ArmResponse& res);
 // Any other resource type, stored as sent  (generic_resources.cpp)
 void handle_generic(Cloud& cloud, const ArmRequest& req, ArmResponse& res);
 // GET /subscriptions/{s}/resourceGroups/{g}/resources  (generic_resources.cpp)

@@ -135,6 +135,7 @@ void route_provider(Cloud& cloud, const ArmRequest& req, ArmResponse& res) {
                   "' is in deprovisioning state and cannot perform this operation.");
     return;
   }
+  if (req.is(5, "microsoft.resources") && req.is(6, "deployments")) return handle_deployments(cloud, req, res);
   if (!modelled) return handle_generic(cloud, req, res);
   ns->handle(cloud, req, res);
 }

@@ -158,6 +158,13 @@ class TemplateDeployment {
   std::unique_ptr<TemplateScope> scope_;
 };
 
+// What was sent, with the values Azure now reports in their place where they
+// differ: only paths that were sent count, so read-only and defaulted
+// properties are never drift. Strings compare case-insensitively, locations
+// also without spaces; a value Azure does not return (a password) stays, and
+// so do name and type (ARM answers a child's name without its parents').
+json observed_body(const json& sent, const json& live);
+
 // Azure's hashes, exactly as ARM computes them.
 std::string unique_string(const std::vector<std::string>& parts);       // 13 base-32 characters
 std::string deterministic_guid(const std::vector<std::string>& parts);  // UUID v5 over ARM's namespace
