@@ -89,6 +89,32 @@ std::string change_detail(const json& before, const json& after) {
   return out;
 }
 
+// The newest stable api-version the resource provider registers for the
+// type of `id`, for deleting what no template declared; the resources API's
+// when the provider does not say.
+std::string registered_api_version(ArmClient& client, const std::string& subscription, const std::string& id) {
+  const std::string marker = "/providers/";
+  const size_t at = lower_text(id).rfind(marker);
+  if (at == std::string::npos) return kResourcesApi;
+  std::string rest = id.substr(at + marker.size());
+  const size_t slash = rest.find('/');
+  if (slash == std::string::npos) return kResourcesApi;
+  const std::string ns = rest.substr(0, slash);
+  std::string type = rest.substr(slash + 1);
+  type = type.substr(0, type.find('/'));
+  ArmResult r = client.get("/subscriptions/" + subscription + "/providers/" + ns, kResourcesApi);
+  if (!r.ok() || r.not_found() || !r.body.is_object()) return kResourcesApi;
+  for (const auto& t : r.body.value("resourceTypes", json::array())) {
+    if (lower_text(t.value("resourceType", "")) != lower_text(type)) continue;
+    std::string best;
+    for (const auto& v : t.value("apiVersions", json::array()))
+      if (v.is_string() && v.get<std::string>().find("preview") == std::string::npos && v.get<std::string>() > best)
+        best = v.get<std::string>();
+    if (!best.empty()) return best;
+  }
+  return kResourcesApi;
+}
+
 // "resources[2] (Microsoft.Compute/virtualMachineScaleSets/team)"
 std::string describe(const tmpl::ExpandedResource& r) {
   return r.declaration_path + " (" + r.type + "/" + r.name + ")";
@@ -401,7 +427,7 @@ sdk::StateResult TemplateDeployment::deploy(const sdk::ApplyRequest& request) {
   for (const auto& entry : to_delete) {
     const std::string id = entry.substr(0, entry.find('\n'));
     std::string api = entry.substr(entry.find('\n') + 1);
-    if (api.empty()) api = kResourcesApi;
+    if (api.empty()) api = registered_api_version(*client, context_->subscription_id(), id);
     ArmResult r = client->remove(id, api);
     if (!r.ok()) failures.push_back(Diagnostic::error("Cannot delete " + id + " (complete mode) for " + request.address,
                                                       r.error->to_string()));
