@@ -7,6 +7,7 @@
 
 #include <cctype>
 #include <filesystem>
+#include <regex>
 
 #include "engine/base/text.h"
 #include "engine/config/jsonc.h"
@@ -27,6 +28,13 @@ bool secure_type(const json& declaration) {
   std::string type = declaration["type"].get<std::string>();
   for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return type == "securestring" || type == "secureobject";
+}
+
+// An output computed with listKeys(), listSecrets() …: the provider marks it sensitive.
+bool lists_secrets(const json& output) {
+  static const std::regex call(R"(\blist\w*\s*\()", std::regex::icase);
+  const json value = output.is_object() ? output.value("value", json()) : json();
+  return value.is_string() && std::regex_search(value.get<std::string>(), call);
 }
 
 }  // namespace
@@ -92,7 +100,7 @@ std::optional<json> template_module(const TemplateInput& in, std::vector<std::st
     json out = json::object();
     for (auto it = outputs.begin(); it != outputs.end(); ++it)
       out[it.key()] = {{"value", "${azure_template_deployment." + name + ".outputs[\"" + it.key() + "\"]}"},
-                       {"sensitive", secure_type(*it)}};
+                       {"sensitive", secure_type(*it) || lists_secrets(*it)}};
     module["output"] = out;
   }
   return module;

@@ -40,26 +40,43 @@ std::string lower_text(std::string s) {
   return s;
 }
 
-// reference() and list*() against what exists now.
+// reference() and list*() against what exists now. At plan a resource
+// that does not exist yet is unknown; at apply it is an error. Whatever a
+// list*() returns (keys, secrets) is remembered as secret.
 class LiveResolver : public tmpl::ResourceResolver {
  public:
-  explicit LiveResolver(ArmClient& client) : client_(client) {}
+  LiveResolver(ArmClient& client, bool planning, std::vector<std::string>& secrets)
+      : client_(client), planning_(planning), secrets_(secrets) {}
   std::optional<json> get(const std::string& id, const std::string& api_version, std::string& error) override {
     ArmResult r = client_.get(id, api_version);
     if (r.ok() && !r.not_found()) return r.body;
+    if (planning_ && r.not_found()) return unknown_value();
     error = r.ok() ? "it does not exist" : r.error->to_string();
     return std::nullopt;
   }
   std::optional<json> list(const std::string& id, const std::string& function, const std::string& api_version,
                            const json& body, std::string& error) override {
     ArmResult r = client_.post(id + "/" + function, api_version, body);
-    if (r.ok()) return r.body;
+    if (r.ok()) {
+      std::lock_guard lock(mu_);
+      string_values(r.body, secrets_);
+      return r.body;
+    }
+    if (planning_ && r.not_found()) return unknown_value();
     error = r.error->to_string();
     return std::nullopt;
   }
 
  private:
+  static void string_values(const json& v, std::vector<std::string>& out) {
+    if (v.is_string() && v.get<std::string>().size() >= 8) out.push_back(v.get<std::string>());
+    if (v.is_structured())
+      for (const auto& e : v) string_values(e, out);
+  }
   ArmClient& client_;
+  const bool planning_;
+  std::vector<std::string>& secrets_;
+  std::mutex mu_;
 };
 
 // The properties that differ, as paths: sku.capacity, properties.subnets[0].name.
@@ -266,9 +283,10 @@ void TemplateDeployment::customize_plan(const sdk::PlanRequest& request, sdk::Pl
         {}, "/resource_group"));
     return all_unknown();
   }
+  // reference() and list*() of resources that exist already are read now, as ARM reads them.
   BoundTemplate bound;
-  tmpl::UnknownResolver unknown;
-  append(change.diagnostics, bind_template(config, t, unknown, bound));
+  LiveResolver existing(*client, true, bound.secrets);
+  append(change.diagnostics, bind_template(config, t, existing, bound));
   if (has_errors(change.diagnostics)) return;
 
   const auto& expanded = bound.expanded.resources;
@@ -344,6 +362,13 @@ void TemplateDeployment::customize_plan(const sdk::PlanRequest& request, sdk::Pl
 
   secret_paths(planned["resources"], bound.secrets, "/resources", change.sensitive_paths);
   secret_paths(planned["outputs"], bound.secrets, "/outputs", change.sensitive_paths);
+  // What a list*() of a resource not made yet returns is a secret too, once known.
+  if (uses_list_function(bound.document.document.value("resources", json())))
+    unknown_paths(planned["resources"], "/resources", change.sensitive_paths);
+  const json declared_outputs = bound.document.document.value("outputs", json::object());
+  for (const auto& o : bound.expanded.outputs)
+    if (declared_outputs.is_object() && declared_outputs.contains(o.name) && uses_list_function(declared_outputs[o.name]))
+      change.sensitive_paths.push_back(pointer_append("/outputs", o.name));
   for (const auto& name : bound.secure_parameters)
     if (config.value("parameters", json::object()).is_object() && config["parameters"].contains(name))
       change.sensitive_paths.push_back(pointer_append("/parameters", name));
@@ -372,7 +397,7 @@ sdk::StateResult TemplateDeployment::deploy(const sdk::ApplyRequest& request) {
   const auto deps = resource_dependencies(expanded);
   const json before = request.prior_state.is_object() ? request.prior_state.value("resources", json::object())
                                                       : json::object();
-  LiveResolver live(*client);
+  LiveResolver live(*client, false, bound.secrets);
   std::mutex mu;
   json done = json::object();
   Diagnostics failures;

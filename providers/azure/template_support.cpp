@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <regex>
 
 #include "engine/base/text.h"
 #include "providers/azure/resources.h"
@@ -219,6 +220,29 @@ void secret_paths(const json& v, const std::vector<std::string>& secrets, const 
     for (auto it = v.begin(); it != v.end(); ++it) secret_paths(*it, secrets, pointer_append(at, it.key()), out);
   if (v.is_array())
     for (size_t i = 0; i < v.size(); ++i) secret_paths(v[i], secrets, pointer_append(at, std::to_string(i)), out);
+}
+
+void unknown_paths(const json& v, const std::string& at, std::vector<std::string>& out) {
+  if (is_unknown(v)) {
+    out.push_back(at);
+    return;
+  }
+  if (v.is_object())
+    for (auto it = v.begin(); it != v.end(); ++it) unknown_paths(*it, pointer_append(at, it.key()), out);
+  if (v.is_array())
+    for (size_t i = 0; i < v.size(); ++i) unknown_paths(v[i], pointer_append(at, std::to_string(i)), out);
+}
+
+bool uses_list_function(const json& v) {
+  if (v.is_string()) {
+    static const std::regex call(R"(\blist\w*\s*\()", std::regex::icase);
+    const std::string& s = v.get_ref<const std::string&>();
+    return s.starts_with("[") && !s.starts_with("[[") && std::regex_search(s, call);
+  }
+  if (v.is_structured())
+    for (const auto& e : v)
+      if (uses_list_function(e)) return true;
+  return false;
 }
 
 json unknowns_to_null(const json& v) {

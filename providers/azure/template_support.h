@@ -62,6 +62,12 @@ graph::Graph dependency_graph(const std::vector<std::vector<size_t>>& deps, bool
 void secret_paths(const json& v, const std::vector<std::string>& secrets, const std::string& at,
                   std::vector<std::string>& out);
 
+// JSON pointers of the unknown values in `v`.
+void unknown_paths(const json& v, const std::string& at, std::vector<std::string>& out);
+
+// Whether an expression in `v` calls a list*() function (listKeys, listSecrets …).
+bool uses_list_function(const json& v);
+
 // A JSON value without unknowns: each unknown becomes null.
 json unknowns_to_null(const json& v);
 

@@ -386,3 +386,59 @@ TEST_CASE("examples/arm-storage-share: the template and the forma config plan th
   CHECK(a.size() == 2);
   CHECK(a == b);
 }
+
+TEST_CASE("what list*() returns is secret in the plan, the outputs and the state, and a redeploy is clean") {
+  EmulatorProcess emulator;
+  REQUIRE(emulator.running());
+  Workspace ws;
+  ws.write("keys.json", R"({
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "variables": { "account": "[resourceId('Microsoft.Storage/storageAccounts', 'keysacct01')]" },
+  "resources": [
+    { "type": "Microsoft.Storage/storageAccounts", "apiVersion": "2019-06-01", "name": "keysacct01",
+      "location": "[resourceGroup().location]", "sku": { "name": "Standard_LRS" }, "kind": "StorageV2" },
+    { "type": "Microsoft.KeyVault/vaults/secrets", "apiVersion": "2019-09-01", "name": "kv/storagekey",
+      "dependsOn": ["kv", "keysacct01"],
+      "properties": { "value": "[listKeys(variables('account'), '2019-06-01').keys[0].value]" } },
+    { "type": "Microsoft.KeyVault/vaults", "apiVersion": "2019-09-01", "name": "kv",
+      "location": "[resourceGroup().location]", "properties": {} }
+  ],
+  "outputs": {
+    "key": { "type": "string", "value": "[listKeys(variables('account'), '2019-06-01').keys[0].value]" },
+    "endpoint": { "type": "string", "value": "[reference(variables('account')).primaryEndpoints.blob]" }
+  }
+}
+)");
+  std::vector<std::string> env = emulator.env();
+  env.push_back("FORMA_STATE_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+  const std::vector<std::string> base = {"-template", "keys.json", "-resource-group", "keys", "-location", "eastus",
+                                         "-no-color"};
+  auto apply = ws.forma(args_with({"apply", "-auto-approve"}, base), "", env);
+  INFO(apply.out << apply.err);
+  REQUIRE(apply.exit_code == 0);
+  CHECK(contains(apply.out, "key = (sensitive value)"));
+  CHECK(contains(apply.out, "endpoint = \"https://keysacct01.blob.core.windows.net/\""));
+  int status = 0;
+  const std::string account = "/subscriptions/" + template_subscription(env) +
+                              "/resourceGroups/keys/providers/Microsoft.Storage/storageAccounts/keysacct01";
+  json keys = emulator.arm("POST", account + "/listKeys?api-version=2019-06-01", nullptr, &status);
+  REQUIRE(status == 200);
+  const std::string key = keys["keys"][0]["value"];
+  REQUIRE(key.size() > 8);
+  // The vault's secret holds the key, as the template says.
+  CHECK(emulator.arm("GET", "/subscriptions/" + template_subscription(env) +
+                                "/resourceGroups/keys/providers/Microsoft.KeyVault/vaults/kv/secrets/storagekey"
+                                "?api-version=2019-09-01")["properties"]["value"] == key);
+
+  auto again = ws.forma(args_with({"plan", "-detailed-exitcode"}, base), "", env);
+  INFO(again.out << again.err);
+  CHECK(again.exit_code == 0);
+  auto shown = ws.forma({"show", "-state", "keys.state.db", "-no-color"});
+  auto pulled = ws.forma({"state", "pull", "-state", "keys.state.db"}, "", env);
+  auto output = ws.forma({"output", "-state", "keys.state.db"});
+  for (const auto* text : {&apply.out, &apply.err, &again.out, &again.err, &shown.out, &pulled.out, &output.out})
+    CHECK_FALSE(contains(*text, key));
+  CHECK_FALSE(contains(ws.read("keys.state.db"), key));
+  CHECK(ws.forma(args_with({"destroy", "-auto-approve"}, base), "", env).exit_code == 0);
+}
