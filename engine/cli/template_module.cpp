@@ -1,8 +1,8 @@
 // forma plan|apply|destroy -template FILE: the root module an ARM template
 // stands for. It holds one azure_template_deployment (the azure provider
-// expands and deploys the template, resource by resource), an
-// azure_resource_group when -location asks for the group to be made, and an
-// output for each of the template's outputs.
+// expands and deploys the template, resource by resource, and with
+// -location creates the group when it does not exist) and an output for each
+// of the template's outputs.
 #include "engine/cli/template_module.h"
 
 #include <cctype>
@@ -87,11 +87,9 @@ std::optional<json> template_module(const TemplateInput& in, std::vector<std::st
   if (!parameter_files.empty()) deployment["parameters_files"] = parameter_files;
   if (!parameters.empty()) deployment["parameters"] = parameters;
   json resources = json::object();
-  if (!in.location.empty()) {
-    resources["azure_resource_group"] = {{"deployment", {{"name", in.resource_group}, {"location", in.location}}}};
-    deployment["resource_group"] = "${azure_resource_group.deployment.name}";
-    deployment["location"] = in.location;
-  }
+  // The deployment creates the group when it does not exist (and deletes it on destroy if it made it):
+  // a resource group resource would adopt an existing group, and destroy it with whatever else it holds.
+  if (!in.location.empty()) deployment["location"] = in.location;
   resources["azure_template_deployment"] = {{name, deployment}};
   json module = {{"resource", resources}};
 

@@ -173,6 +173,9 @@ class TemplateDeployment : public sdk::Resource {
                                      "Instances of the template's scale sets: node_id, ip_address, port, state.")},
         {"deletes", computed_attribute("list(string)",
                                        "Complete mode: ids of the group's other resources the apply deletes.")},
+        {"created_group", computed_attribute("bool",
+                                             "Whether forma created the resource group (from location); destroy "
+                                             "then deletes it once it is empty.")},
     };
     return s;
   }
@@ -206,7 +209,7 @@ class TemplateDeployment : public sdk::Resource {
     t.resource_group = string_at(config, "resource_group");
     t.tenant = context_->env()("ARM_TENANT_ID").value_or("");
     append(diags, group_location(client, t.subscription, t.resource_group, string_at(config, "location"),
-                                 t.group_location));
+                                 t.group_location, t.group_exists));
     return t;
   }
   std::string deployment_id(const json& config) const {
@@ -264,7 +267,7 @@ void TemplateDeployment::customize_plan(const sdk::PlanRequest& request, sdk::Pl
   const json& config = request.config;
   const json& prior = request.prior_state;
   auto all_unknown = [&] {
-    for (const char* k : {"id", "resources", "outputs", "nodes", "deletes"}) planned[k] = unknown_value();
+    for (const char* k : {"id", "resources", "outputs", "nodes", "deletes", "created_group"}) planned[k] = unknown_value();
   };
   for (const char* k : {"name", "resource_group", "location", "template_file", "template", "parameters_files",
                         "parameters", "mode"})
@@ -344,6 +347,8 @@ void TemplateDeployment::customize_plan(const sdk::PlanRequest& request, sdk::Pl
   if (!deletes.empty()) any_change = true;
 
   planned["id"] = deployment_id(config);
+  const bool created_before = prior.is_object() && prior.value("created_group", json(false)) == true;
+  planned["created_group"] = created_before || !t.group_exists;
   planned["resources"] = resources;
   planned["deletes"] = deletes;
   json outputs = json::object();
@@ -387,6 +392,16 @@ sdk::StateResult TemplateDeployment::deploy(const sdk::ApplyRequest& request) {
   if (!has_errors(out.diagnostics) && t.group_location.empty())
     out.diagnostics.push_back(missing_group(t.resource_group));
   if (has_errors(out.diagnostics)) return out;
+  const bool created_before =
+      request.prior_state.is_object() && request.prior_state.value("created_group", json(false)) == true;
+  if (!t.group_exists) {
+    ArmResult made = client->put("/subscriptions/" + t.subscription + "/resourceGroups/" + t.resource_group,
+                                 kResourcesApi, {{"location", t.group_location}});
+    if (!made.ok()) {
+      out.diagnostics.push_back(arm_failure("create the resource group of", request.address, *made.error));
+      return out;
+    }
+  }
   // Bind with the live resolver: bodies are evaluated again, one by one, as their dependencies come to exist.
   BoundTemplate bound;
   tmpl::UnknownResolver unknown;
@@ -459,6 +474,7 @@ sdk::StateResult TemplateDeployment::deploy(const sdk::ApplyRequest& request) {
   }
 
   json state = request.planned_state;
+  state["created_group"] = created_before || !t.group_exists;
   state["resources"] = done;
   state["deletes"] = json::array();
   std::vector<tmpl::TemplateOutput> outputs;
@@ -541,6 +557,24 @@ Diagnostics TemplateDeployment::remove(const sdk::ApplyRequest& request) {
     }
     return v;
   });
+  // A group forma made for the deployment goes with it, unless something else now lives there.
+  if (!has_errors(diags) && request.prior_state.value("created_group", json(false)) == true) {
+    std::set<std::string> none;
+    Diagnostics listing;
+    auto others = others_in_group(*client, request.prior_state, none, listing);
+    const std::string group = string_at(request.prior_state, "resource_group");
+    if (!listing.empty() || !others.empty()) {
+      diags.push_back(Diagnostic::warning("Resource group " + quote(group) + " is kept",
+                                          "forma created it for " + request.address + ", but it still holds " +
+                                              std::to_string(others.size()) + " other resources."));
+    } else {
+      ArmResult r = client->remove("/subscriptions/" + context_->subscription_id() + "/resourceGroups/" + group,
+                                   kResourcesApi);
+      if (!r.ok())
+        diags.push_back(Diagnostic::error("Cannot delete resource group " + quote(group) + " of " + request.address,
+                                          r.error->to_string()));
+    }
+  }
   return diags;
 }
 

@@ -129,9 +129,10 @@ Diagnostics bind_template(const json& config, const DeploymentTarget& target, tm
 }
 
 Diagnostics group_location(ArmClient& client, const std::string& subscription, const std::string& group,
-                           const std::string& fallback, std::string& location) {
+                           const std::string& fallback, std::string& location, bool& exists) {
   ArmResult r = client.get("/subscriptions/" + subscription + "/resourceGroups/" + group, kResourcesApi);
-  if (r.ok() && !r.not_found() && r.body.is_object() && r.body.value("location", json()).is_string()) {
+  exists = r.ok() && !r.not_found();
+  if (exists && r.body.is_object() && r.body.value("location", json()).is_string()) {
     location = r.body["location"].get<std::string>();
     return {};
   }

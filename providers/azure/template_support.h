@@ -27,6 +27,7 @@ struct BoundTemplate {
 // Where the deployment runs; `group_location` is the resource group's.
 struct DeploymentTarget {
   std::string name, subscription, resource_group, group_location, tenant;
+  bool group_exists = false;
 };
 
 // Loads template_file or template, the parameters_files in order, then
@@ -39,7 +40,7 @@ Diagnostics bind_template(const json& config, const DeploymentTarget& target, tm
 // The resource group's location, or `fallback` when the group does not exist
 // yet (so "" when neither is known); an error only when the group cannot be read.
 Diagnostics group_location(ArmClient& client, const std::string& subscription, const std::string& group,
-                           const std::string& fallback, std::string& location);
+                           const std::string& fallback, std::string& location, bool& exists);
 // The error for a group that does not exist when the template is applied.
 Diagnostic missing_group(const std::string& group);
 

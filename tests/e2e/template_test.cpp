@@ -75,14 +75,14 @@ TEST_CASE("dsvm-vmss-cluster.json plans as a what-if, applies, lists its nodes, 
                            "+ Create   Microsoft.Network/loadBalancers/teamlb",
                            "+ Create   Microsoft.Compute/virtualMachineScaleSets/team"})
     CHECK(contains(plan.out, line));
-  CHECK(contains(plan.out, "Plan: 2 to add, 0 to change, 0 to destroy."));
+  CHECK(contains(plan.out, "Plan: 1 to add, 0 to change, 0 to destroy."));
   CHECK(contains(plan.out, "\"adminPassword\"      = (sensitive value)"));
 
   auto apply = ws.forma(args_with({"apply", "dsvm.tfplan"}, {"-no-color"}), "", env);
   seen += apply.out + apply.err;
   INFO(apply.out << apply.err);
   REQUIRE(apply.exit_code == 0);
-  CHECK(contains(apply.out, "Apply complete! Resources: 2 added"));
+  CHECK(contains(apply.out, "Apply complete! Resources: 1 added"));
   CHECK(ws.exists("dsvm-vmss-cluster.state.db"));  // -template keeps a state of its own
   CHECK_FALSE(ws.exists("forma.state.db"));
 
@@ -441,4 +441,54 @@ TEST_CASE("what list*() returns is secret in the plan, the outputs and the state
     CHECK_FALSE(contains(*text, key));
   CHECK_FALSE(contains(ws.read("keys.state.db"), key));
   CHECK(ws.forma(args_with({"destroy", "-auto-approve"}, base), "", env).exit_code == 0);
+}
+
+TEST_CASE("destroy deletes the group forma created once it is empty, and never a group that existed before") {
+  EmulatorProcess emulator;
+  REQUIRE(emulator.running());
+  Workspace ws;
+  ws.write("nsg.json", R"({
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    { "type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2020-11-01", "name": "nsg",
+      "location": "[resourceGroup().location]", "properties": { "securityRules": [] } }
+  ]
+}
+)");
+  const std::string groups = "/subscriptions/" + template_subscription(emulator.env()) + "/resourceGroups/";
+  int status = 0;
+  emulator.arm("PUT", groups + "existing?api-version=2019-10-01", {{"location", "westus"}}, &status);
+  REQUIRE(status / 100 == 2);
+  auto in_existing = [&](const std::string& verb) {
+    return ws.forma({verb, "-auto-approve", "-no-color", "-template", "nsg.json", "-resource-group", "existing",
+                     "-location", "eastus", "-state", "existing.state.db"},
+                    "", emulator.env());
+  };
+  REQUIRE(in_existing("apply").exit_code == 0);
+  CHECK(emulator.arm("GET", groups + "existing/providers/Microsoft.Network/networkSecurityGroups/nsg?api-version=2020-11-01",
+                     nullptr, &status)["location"] == "westus");  // the group's location, not -location
+  REQUIRE(in_existing("destroy").exit_code == 0);
+  emulator.arm("GET", groups + "existing?api-version=2019-10-01", nullptr, &status);
+  CHECK(status == 200);
+
+  auto in_new = [&](const std::string& verb, const std::string& group = "made") {
+    return ws.forma({verb, "-auto-approve", "-no-color", "-template", "nsg.json", "-resource-group", group,
+                     "-location", "eastus", "-state", group + ".state.db"},
+                    "", emulator.env());
+  };
+  REQUIRE(in_new("apply").exit_code == 0);
+  emulator.arm("PUT", groups + "made/providers/Microsoft.KeyVault/vaults/other?api-version=2019-09-01",
+               {{"location", "eastus"}}, &status);
+  auto kept = in_new("destroy");
+  INFO(kept.out << kept.err);
+  CHECK(kept.exit_code == 0);
+  CHECK(contains(kept.err, "Resource group \"made\" is kept"));
+  emulator.arm("GET", groups + "made?api-version=2019-10-01", nullptr, &status);
+  CHECK(status == 200);
+
+  REQUIRE(in_new("apply", "fresh").exit_code == 0);
+  REQUIRE(in_new("destroy", "fresh").exit_code == 0);
+  emulator.arm("GET", groups + "fresh?api-version=2019-10-01", nullptr, &status);
+  CHECK(status == 404);
 }
