@@ -27,14 +27,6 @@ using sdk::optional_attribute;
 constexpr int kParallelism = 10;
 constexpr const char* kScaleSetType = "microsoft.compute/virtualmachinescalesets";
 
-bool holds_unknown(const json& v) {
-  if (is_unknown(v)) return true;
-  if (v.is_structured())
-    for (const auto& e : v)
-      if (holds_unknown(e)) return true;
-  return false;
-}
-
 std::string lower_text(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -271,7 +263,7 @@ void TemplateDeployment::customize_plan(const sdk::PlanRequest& request, sdk::Pl
   };
   for (const char* k : {"name", "resource_group", "location", "template_file", "template", "parameters_files",
                         "parameters", "mode"})
-    if (holds_unknown(config.value(k, json()))) return all_unknown();
+    if (contains_unknown(config.value(k, json()))) return all_unknown();
 
   auto client = context_->require_client(change.diagnostics);
   if (!client) return;
@@ -356,7 +348,7 @@ void TemplateDeployment::customize_plan(const sdk::PlanRequest& request, sdk::Pl
   for (const auto& o : bound.expanded.outputs) {
     json v = o.value;
     // reference() is unknown at plan; with nothing to change, the output is what the last apply found.
-    if (holds_unknown(v) && !any_change && prior_outputs.is_object() && prior_outputs.contains(o.name))
+    if (contains_unknown(v) && !any_change && prior_outputs.is_object() && prior_outputs.contains(o.name))
       v = prior_outputs[o.name];
     outputs[o.name] = v;
     if (o.sensitive) change.sensitive_paths.push_back(pointer_append("/outputs", o.name));
@@ -485,12 +477,12 @@ sdk::StateResult TemplateDeployment::deploy(const sdk::ApplyRequest& request) {
     out_values = json::object();
     for (const auto& o : outputs) out_values[o.name] = o.value;
   }
-  state["outputs"] = unknowns_to_null(out_values);
+  state["outputs"] = without_unknowns(out_values);
   for (const auto& [key, e] : done.items())
     if (lower_text(e.value("type", "")) == kScaleSetType)
       append(failures, wait_for_running_instances(*client, e.value("id", "")));
   state["nodes"] = scale_set_nodes(*client, done, failures);
-  state = unknowns_to_null(state);
+  state = without_unknowns(state);
   out.state = state;
   append(out.diagnostics, failures);
   out.partial = has_errors(out.diagnostics);
@@ -522,7 +514,7 @@ sdk::StateResult TemplateDeployment::read(const sdk::ReadRequest& request) {
   Diagnostics node_diags;
   state["nodes"] = scale_set_nodes(*client, now, node_diags);
   if (!state.contains("deletes") || !state["deletes"].is_array()) state["deletes"] = json::array();
-  out.state = unknowns_to_null(state);
+  out.state = without_unknowns(state);
   return out;
 }
 

@@ -246,12 +246,5 @@ bool uses_list_function(const json& v) {
   return false;
 }
 
-json unknowns_to_null(const json& v) {
-  if (is_unknown(v)) return nullptr;
-  if (!v.is_structured()) return v;
-  json out = v;
-  for (auto& e : out) e = unknowns_to_null(e);
-  return out;
-}
 
 }  // namespace forma::azure

@@ -69,7 +69,5 @@ void unknown_paths(const json& v, const std::string& at, std::vector<std::string
 // Whether an expression in `v` calls a list*() function (listKeys, listSecrets …).
 bool uses_list_function(const json& v);
 
-// A JSON value without unknowns: each unknown becomes null.
-json unknowns_to_null(const json& v);
 
 }  // namespace forma::azure

@@ -63,15 +63,16 @@ bool missing_api_version(const ArmRequest& req, ArmResponse& res) {
   return true;
 }
 
-// Resource groups and subscriptions take any date-shaped version, as ARM's many do.
-bool bad_date_version(const ArmRequest& req, ArmResponse& res) {
+// Resource groups, subscriptions and the types the emulator does not model
+// take any date-shaped version, as ARM's many do; `supported` ends the message.
+bool bad_date_version(const ArmRequest& req, ArmResponse& res,
+                      const char* supported = "The supported versions are '2022-09-01,2021-04-01,2020-06-01,"
+                                              "2019-10-01,2019-05-01,2018-05-01'.") {
   if (missing_api_version(req, res)) return true;
   static const std::regex date(R"(\d{4}-\d{2}-\d{2}(-preview|-beta)?)");
   if (std::regex_match(req.api_version, date)) return false;
   arm_error(res, 400, "InvalidApiVersionParameter",
-            "The api-version '" + req.api_version +
-                "' is invalid. The supported versions are '2022-09-01,"
-                "2021-04-01,2020-06-01,2019-10-01,2019-05-01,2018-05-01'.");
+            "The api-version '" + req.api_version + "' is invalid. " + supported);
   return true;
 }
 
@@ -107,20 +108,11 @@ bool models_type(const Namespace& ns, const ArmRequest& req) {
   return false;
 }
 
-// A type the emulator does not model takes any date-shaped api-version.
-bool bad_generic_version(const ArmRequest& req, ArmResponse& res) {
-  if (missing_api_version(req, res)) return true;
-  static const std::regex date(R"(\d{4}-\d{2}-\d{2}(-preview|-beta)?)");
-  if (std::regex_match(req.api_version, date)) return false;
-  arm_error(res, 400, "InvalidApiVersionParameter",
-            "The api-version '" + req.api_version + "' is invalid. An api-version is a date: 2021-04-01.");
-  return true;
-}
-
 void route_provider(Cloud& cloud, const ArmRequest& req, ArmResponse& res) {
   const Namespace* ns = find_namespace(req, 5);
   const bool modelled = ns && models_type(*ns, req);
-  if (modelled ? bad_version(req, res, *ns->versions) : bad_generic_version(req, res)) return;
+  if (modelled ? bad_version(req, res, *ns->versions)
+               : bad_date_version(req, res, "An api-version is a date: 2021-04-01.")) return;
   const StoredResource* group =
       cloud.store.find(cloud.subscription_id() + "/resourceGroups/" + req.segments[3]);
   if (!group) {
