@@ -43,8 +43,9 @@ bool refresh(Session& s, const std::string& address, json& connection) {
   return true;
 }
 
+// "-" for what a node does not have: an address or port 0 means no SSH endpoint.
 std::string cell(const json& v) {
-  if (v.is_null()) return "-";
+  if (v.is_null() || v == json("") || v == json(0)) return "-";
   return v.is_string() ? v.get<std::string>() : v.dump();
 }
 
@@ -222,6 +223,11 @@ int cmd_nodes(Session& s, const NodesCommand& c, remote::Communicator& comm) {
     return s.fail("Invalid connection for the nodes of " + c.address, st.message());
   std::vector<apply::ConnectionTarget> chosen;
   if (Status st = select_nodes(conn.targets, c.node, chosen); !st) return s.fail("No such node", st.message());
+  for (const auto& t : chosen)
+    if (t.host.empty() || t.port <= 0)
+      return s.fail("Node " + t.node_id + " of " + c.address + " has no SSH endpoint",
+                    "Its scale set has no inbound NAT pool to port 22 behind a public IP (the DSVM template's "
+                    "load balancer has none); add one, or reach the node another way.");
   if (c.verb == "exec") return exec(s, c, comm, *o, conn, chosen);
   return ssh(s, c, comm, *o, conn, chosen.front());
 }

@@ -102,6 +102,17 @@ TEST_CASE("dsvm-vmss-cluster.json plans as a what-if, applies, lists its nodes, 
   CHECK(nodes.exit_code == 0);
   CHECK(contains(nodes.out, "team_0"));
   CHECK(contains(nodes.out, "team_1"));
+  // The template's load balancer has no NAT pool to port 22: the nodes have no SSH endpoint, and forma says so.
+  CHECK(contains(nodes.out, "team_0    -    -      running"));
+  std::vector<std::string> exec_env = env;
+  exec_env.push_back(std::string("TEMPLATE_PW=") + kTemplatePassword);
+  auto exec = ws.forma(args_with({"nodes", "exec", "azure_template_deployment.dsvm-vmss-cluster", "-user", "dsvmuser",
+                                  "-password-env", "TEMPLATE_PW"},
+                                 args_with(kDsvmArgs, {"--", "hostname"})),
+                       "", exec_env);
+  seen += exec.out + exec.err;
+  CHECK(exec.exit_code == 1);
+  CHECK(contains(exec.err, "Node team_0 of azure_template_deployment.dsvm-vmss-cluster has no SSH endpoint"));
 
   // Redeploying the same template changes nothing: forma compares with what it sent, not with a GET.
   auto again = ws.forma(args_with({"plan", "-detailed-exitcode"}, kDsvmArgs), "", env);
