@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "engine/config/schema_validation.h"
 #include "tests/e2e/emulator_process.h"
 #include "tests/e2e/harness.h"
 #include "tests/text_support.h"
@@ -392,6 +393,14 @@ TEST_CASE("examples/arm-storage-share: the template and the forma config plan th
   REQUIRE(template_plan.exit_code == 0);
   json from_config = json::parse(ws.forma({"show", "-json", "config.tfplan"}).out);
   json from_template = json::parse(ws.forma({"show", "-json", "template.tfplan"}).out);
+  // The what-if lines are part of show -json's documented shape.
+  std::ifstream schema_file(std::string(FORMA_SOURCE_DIR) + "/schemas/json-show.schema.json");
+  const json show_schema = json::parse(schema_file);
+  CHECK(forma::config::schema_violations(show_schema, from_template) == std::vector<std::string>{});
+  REQUIRE(from_template["resource_changes"].size() == 1);
+  CHECK(from_template["resource_changes"][0]["change"]["nested_changes"] ==
+        json::parse(R"([{"action":"create","resource":"Microsoft.Storage/storageAccounts/formashare01"},
+                        {"action":"create","resource":"Microsoft.Storage/storageAccounts/formashare01/fileServices/default/shares/notebooks"}])"));
   json a = arm_view_of_config_plan(from_config), b = arm_view_of_template_plan(from_template);
   INFO("config: " << a.dump() << "\ntemplate: " << b.dump());
   CHECK(a.size() == 2);
