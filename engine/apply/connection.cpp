@@ -100,8 +100,11 @@ Status parse_connection(const json& c, const json& self, Connection& out) {
   if (!host.empty()) {
     out.targets.push_back(ConnectionTarget{"", host, port});
   } else {
-    out.targets = targets_of_nodes(self.is_object() ? self.value("nodes", json()) : json());
-    if (out.targets.empty())
+    const json nodes = self.is_object() ? self.value("nodes", json()) : json();
+    out.targets = targets_of_nodes(nodes);
+    // An object that lists its nodes and has none now (a pool scaled to zero)
+    // gives no targets; one that lists none is a connection without a host.
+    if (out.targets.empty() && !(nodes.is_array() && nodes.empty()))
       return Status::error("the connection has no host, and the object has no nodes to connect to");
   }
   std::string bastion_host;

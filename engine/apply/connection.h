@@ -30,7 +30,8 @@ struct Connection {
 };
 
 // `connection` is the evaluated block; `self` the object's attributes.
-// Errors name the argument ("connection.port must be a number").
+// Errors name the argument ("connection.port must be a number"). Without a
+// host, the targets are self's `nodes`: none when that list is empty.
 Status parse_connection(const json& connection, const json& self, Connection& out);
 
 // Node descriptions from a `nodes` attribute: [{node_id, ip_address, port, state}].

@@ -152,10 +152,12 @@ class TargetRun {
   std::string label_;
 };
 
-// Runs one provisioner on every target; "" or the first failure, naming the node.
-std::string run_call(ProvisioningRun& run, const plan::ProvisionerCall& call, const json& self) {
+// Runs one provisioner on every target; "" or the first failure, naming the
+// node. `no_targets`: the object has no nodes now, so nothing ran.
+std::string run_call(ProvisioningRun& run, const plan::ProvisionerCall& call, const json& self, bool& no_targets) {
   Connection c;
   if (Status s = parse_connection(call.connection, self, c); !s) return s.message();
+  no_targets = c.targets.empty();
   std::vector<Step> steps;
   if (Status s = steps_of(call, steps); !s) return s.message();
   std::mutex mu;
@@ -179,7 +181,19 @@ std::string run_call(ProvisioningRun& run, const plan::ProvisionerCall& call, co
 bool run_provisioners(ProvisioningRun& run, const std::vector<plan::ProvisionerCall>& calls, const json& self,
                       Diagnostics& diags) {
   for (const auto& call : calls) {
-    std::string error = run.communicator ? run_call(run, call, self) : "no SSH communicator is available";
+    bool no_targets = false;
+    std::string error = run.communicator ? run_call(run, call, self, no_targets) : "no SSH communicator is available";
+    if (error.empty() && no_targets) {
+      // A pool scaled to zero (or inside its scale-to-zero hours) is sound:
+      // failing would taint it, and the next plan would replace it for nothing.
+      diags.push_back(Diagnostic::warning(
+          "Provisioner " + call.type + " of " + run.address + " ran on no node",
+          run.address + " has no nodes now (scaled to zero, or in its scale-to-zero hours), so nothing was run; "
+              "nodes that start later do not run it. Run it on them with `forma nodes exec " + run.address +
+              " -- ...`, or give the nodes a setup task that each one runs when it starts.",
+          call.range, call.json_path));
+      continue;
+    }
     if (error.empty()) continue;
     std::string summary = "Provisioner " + call.type + " of " + run.address + " failed";
     if (call.continue_on_failure) {

@@ -223,6 +223,10 @@ int cmd_nodes(Session& s, const NodesCommand& c, remote::Communicator& comm) {
     return s.fail("Invalid connection for the nodes of " + c.address, st.message());
   std::vector<apply::ConnectionTarget> chosen;
   if (Status st = select_nodes(conn.targets, c.node, chosen); !st) return s.fail("No such node", st.message());
+  if (chosen.empty())
+    return s.fail(c.address + " has no nodes now",
+                  "It is scaled to zero, or in its scale-to-zero hours; `forma nodes list " + c.address +
+                      "` shows its nodes once it has some.");
   for (const auto& t : chosen)
     if (t.host.empty() || t.port <= 0)
       return s.fail("Node " + t.node_id + " of " + c.address + " has no SSH endpoint",

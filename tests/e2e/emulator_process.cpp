@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -50,6 +51,16 @@ std::string env_value(const std::vector<std::string>& env, const std::string& ke
 }
 
 }  // namespace
+
+std::vector<std::string> clock_start_tomorrow_at(int hour) {
+  const time_t tomorrow = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()) + 24 * 3600;
+  std::tm tm{};
+  gmtime_r(&tomorrow, &tm);
+  tm.tm_hour = hour;
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:00:00Z", &tm);
+  return {"--clock-start", text};
+}
 
 EmulatorProcess::EmulatorProcess(EmulatorOptions options) : options_(std::move(options)) {
   std::random_device rd;

@@ -16,6 +16,11 @@ namespace forma::e2e {
 // An SSH public key for admin users in test configurations (its private half is not kept).
 extern const char* kTestPublicKey;
 
+// "--clock-start" and tomorrow's UTC time at `hour`:00, for tests of
+// time-of-day schedules. Ahead of the real clock, so the tokens the emulator
+// signs are not expired by the client's clock.
+std::vector<std::string> clock_start_tomorrow_at(int hour);
+
 struct EmulatorOptions {
   std::string faults;            // --faults SPEC; empty: none
   int seed = 1;

@@ -64,7 +64,10 @@ TEST_CASE("every example plans, applies, plans clean, scales in place and destro
       std::optional<EmulatorProcess> emulator;
       std::vector<std::string> env;
       if (is_azure(entry.path())) {
-        emulator.emplace();
+        // At noon, outside the DSVM pool's scale-to-zero hours (20:00-07:00 UTC).
+        EmulatorOptions noon;
+        noon.extra_args = clock_start_tomorrow_at(12);
+        emulator.emplace(noon);
         INFO(emulator->startup_error());
         REQUIRE(emulator->running());
         env = azure_env(*emulator, ws);

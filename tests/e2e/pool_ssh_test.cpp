@@ -232,3 +232,37 @@ TEST_CASE("an ed25519 key in OpenSSH's format logs in to the pool's instances") 
   CHECK(contains(hostname.out, "team_0: team_0"));
   CHECK(ws.forma({"destroy", "-auto-approve", "-no-color"}, "", env).exit_code == 0);
 }
+
+TEST_CASE("a pool created in its scale-to-zero hours applies with no nodes: its provisioner runs on none") {
+  EmulatorOptions night;
+  night.extra_args = clock_start_tomorrow_at(23);  // inside 20:00-07:00 UTC
+  EmulatorProcess emulator(night);
+  INFO(emulator.startup_error());
+  REQUIRE(emulator.running());
+  Workspace ws;
+  const std::string public_key = make_ssh_key_pair(ws, "pool_key");
+  REQUIRE_FALSE(public_key.empty());
+  auto env = pool_env(emulator, ws);
+  json config = json::parse(pool_with(public_key, {{"user", "dsvmuser"}, {"private_key", "${file(\"pool_key\")}"}},
+                                      json::array({{{"remote-exec", {{"inline", {"echo ran-on-a-node"}}}}}})));
+  config["resource"]["azure_dsvm_pool"]["team"]["instances"] = 2;
+  config["resource"]["azure_dsvm_pool"]["team"]["autoscale"] = {
+      {"min", 0}, {"max", 4}, {"scale_to_zero", {{"start", "20:00"}, {"end", "07:00"}}}};
+  ws.write("main.forma.json", config.dump(2));
+
+  auto apply = ws.forma({"apply", "-auto-approve", "-no-color"}, "", env);
+  INFO(apply.out << apply.err);
+  REQUIRE(apply.exit_code == 0);
+  CHECK(contains(apply.out, "Apply complete!"));
+  CHECK(contains(apply.err, "Provisioner remote-exec of azure_dsvm_pool.team ran on no node"));
+  CHECK_FALSE(contains(apply.out, "ran-on-a-node"));
+  CHECK(pool_output(ws, "nodes") == json::array());
+  auto again = ws.forma({"plan", "-detailed-exitcode", "-no-color"}, "", env);
+  INFO(again.out << again.err);
+  CHECK(again.exit_code == 0);  // not tainted: nothing to replace
+  auto exec = ws.forma(nodes_exec_args("azure_dsvm_pool.team", ws.path("pool_key"), {"--", "hostname"}), "", env);
+  CHECK(exec.exit_code == 1);
+  CHECK(contains(exec.err, "azure_dsvm_pool.team has no nodes now"));
+  CHECK(ws.forma({"destroy", "-auto-approve"}, "", env).exit_code == 0);
+  CHECK(emulator.resource_ids() == std::vector<std::string>{});
+}

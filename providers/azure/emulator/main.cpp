@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "providers/azure/emulator/autoscale.h"
 #include "providers/azure/emulator/server.h"
 
 namespace {
@@ -22,7 +23,7 @@ int fail(const std::string& message) {
 int main(int argc, char** argv) {
   CLI::App app{"A local Azure Resource Manager for forma's Azure provider, examples and tests."};
   Options options;
-  std::string listen = "127.0.0.1:0", faults, quotas;
+  std::string listen = "127.0.0.1:0", faults, quotas, clock_start;
   app.add_option("--listen", listen, "HOST:PORT on loopback; port 0 picks a free one");
   app.add_option("--data", options.data_dir, "directory for certificates, credentials and state")->required();
   app.add_option("--faults", faults, "e.g. latency=50ms,429=0.10,503=0.05,500=0.01,drop=0.02,lro_fail=0.0");
@@ -47,6 +48,9 @@ int main(int argc, char** argv) {
                  "cluster nodes are SSH servers on 127.10.x.y:50000+ (true) or only simulated (false)");
   app.add_option("--node-sync-ms", options.node_sync_ms, "how often node SSH servers follow the simulation")
       ->check(CLI::PositiveNumber);
+  app.add_option("--clock-start", clock_start,
+                 "the clock reads this UTC time at start (e.g. 2026-01-05T12:00:00Z), then runs at real speed; "
+                 "default: the system clock");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -56,6 +60,11 @@ int main(int argc, char** argv) {
     return fail(s.message());
   if (Status s = forma::emulator::parse_fault_spec(faults, options.faults); !s) return fail(s.message());
   if (Status s = forma::emulator::parse_quota_spec(quotas, options.quotas); !s) return fail(s.message());
+  if (!clock_start.empty()) {
+    options.clock_start_ms = forma::emulator::parse_iso_time(clock_start);
+    if (!options.clock_start_ms)
+      return fail("--clock-start \"" + clock_start + "\" is not a UTC time such as 2026-01-05T12:00:00Z");
+  }
 
   // Every thread started from here on inherits the blocked signals; main waits for them.
   sigset_t stop_signals;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,9 @@ struct Options {
   int preempt_period_ms = 60000;    // the period preempt_rate applies to
   bool node_ssh = true;             // nodes are real SSH servers on loopback
   int node_sync_ms = 100;           // how often node servers are brought in step
+  // The clock's reading at start (ms since the epoch), from which it runs at
+  // real speed; unset: the system clock. Makes time-of-day schedules testable.
+  std::optional<int64_t> clock_start_ms;
 };
 
 // "127.0.0.1:8443" -> host and port. Only loopback addresses are accepted:

@@ -139,6 +139,10 @@ Status Emulator::Impl::prepare(const Options& options) {
   if (Status s = resolve_credentials(dir, resolved, signing_key); !s) return s;
   cloud = std::make_unique<Cloud>(resolved, signing_key);
   cloud->clock = system_now_ms;
+  if (resolved.clock_start_ms) {
+    const int64_t offset = *resolved.clock_start_ms - system_now_ms();
+    cloud->clock = [offset] { return system_now_ms() + offset; };
+  }
   return cloud->store.open((dir / "emulator.db").string());
 }
 
