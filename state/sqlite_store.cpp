@@ -50,6 +50,7 @@ SqliteStore::SqliteStore(std::string path, std::unique_ptr<Connection> db, bool 
 SqliteStore::~SqliteStore() {
   // A lock must not outlive the process that took it.
   if (held_) (void)unlock();
+  release_liveness_lock(liveness_fd_);
 }
 
 Status SqliteStore::write(const std::function<Status()>& body) {

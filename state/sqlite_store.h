@@ -11,6 +11,13 @@
 
 namespace forma::state {
 
+// Whether flock(PATH.lock) was got; Busy: a live process holds it;
+// Unavailable: the file system cannot say.
+enum class LivenessLock { Taken, Busy, Unavailable };
+// The descriptor holding the flock (-1 unless Taken).
+int take_liveness_lock(const std::string& state_path, LivenessLock& outcome);
+void release_liveness_lock(int& fd);
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::string path, std::unique_ptr<Connection> db, bool read_only);
@@ -43,6 +50,7 @@ class SqliteStore final : public Store {
   Status force_unlock(const std::string& lock_id) override;
   std::optional<LockInfo> held_lock() const override;
   std::optional<LockInfo> current_lock() const override;
+  std::optional<LockInfo> replaced_lock() const override;
 
  private:
   // Runs `body` in a write transaction: BEGIN IMMEDIATE at the outermost
@@ -73,6 +81,10 @@ class SqliteStore final : public Store {
   int depth_ = 0;  // nesting of write(): 0 outside any transaction
   std::optional<SecretCipher> cipher_;
   std::optional<LockInfo> held_;
+  std::optional<LockInfo> replaced_;
+  // An flock on PATH.lock while held_: the kernel lets go of it when the
+  // process dies however it dies, which tells a dead holder from a live one.
+  int liveness_fd_ = -1;
 };
 
 

@@ -108,7 +108,8 @@ class Store {
   virtual std::vector<HistoryEntry> history(const std::string& address_prefix = "") const = 0;
 
   // Locking. acquire fails at once with a message naming the holder when the
-  // lock is held; `info` is filled with the holder.
+  // lock is held; `info` is filled with the holder. A lock whose process has
+  // died (killed, crashed) is taken over: see replaced_lock().
   virtual Status lock(const std::string& operation, LockInfo* holder) = 0;
   virtual Status unlock() = 0;
   virtual Status force_unlock(const std::string& lock_id) = 0;
@@ -142,6 +143,8 @@ class Store {
   virtual std::optional<LockInfo> held_lock() const = 0;
   // The current lock holder, if any.
   virtual std::optional<LockInfo> current_lock() const = 0;
+  // The lock of a dead process that this store's lock() replaced, if it did.
+  virtual std::optional<LockInfo> replaced_lock() const { return std::nullopt; }
 };
 
 // The state key from `key_file` when given, else FORMA_STATE_KEY (base64 of

@@ -1,5 +1,10 @@
 // The state lock: one row in `locks`, inserted in an IMMEDIATE transaction so
 // two processes can never both see the table empty.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <thread>
 
@@ -8,16 +13,40 @@
 #include "state/sqlite_store.h"
 
 namespace forma::state {
-namespace {
 
-bool is_stale(const LockInfo& info) {
-  return info.host == current_host() && !process_is_running(info.pid);
+int take_liveness_lock(const std::string& state_path, LivenessLock& outcome) {
+  const int fd = ::open((state_path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    outcome = LivenessLock::Unavailable;
+    return -1;
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+    outcome = LivenessLock::Taken;
+    return fd;
+  }
+  outcome = errno == EWOULDBLOCK ? LivenessLock::Busy : LivenessLock::Unavailable;
+  ::close(fd);
+  return -1;
 }
 
-std::string held_message(const LockInfo& info) {
+void release_liveness_lock(int& fd) {
+  if (fd >= 0) ::close(fd);  // closing lets go of the flock
+  fd = -1;
+}
+
+namespace {
+
+// The holder's process has gone: same host, no such pid, and (when the file
+// system can tell) nobody holds the liveness lock, which a live holder in
+// another pid namespace with the same host name would.
+bool is_stale(const LockInfo& info, LivenessLock liveness = LivenessLock::Unavailable) {
+  return liveness != LivenessLock::Busy && info.host == current_host() && !process_is_running(info.pid);
+}
+
+std::string held_message(const LockInfo& info, LivenessLock liveness = LivenessLock::Unavailable) {
   std::string message = "state is locked by " + info.operation + " (pid " + std::to_string(info.pid) +
                         " on " + info.host + ", since " + clock_time_of(info.started) + ")";
-  if (is_stale(info))
+  if (is_stale(info, liveness))
     message += "; that process is no longer running: the lock is stale, remove it with `forma force-unlock " +
                info.id + "`";
   return message;
@@ -48,11 +77,20 @@ Status SqliteStore::lock(const std::string& operation, LockInfo* holder) {
     if (holder) *holder = *held_;
     return Status::ok();
   }
+  LivenessLock liveness = LivenessLock::Unavailable;
+  release_liveness_lock(liveness_fd_);
+  liveness_fd_ = take_liveness_lock(path_, liveness);
   LockInfo mine{random_uuid(), current_pid(), current_host(), current_user(), operation, utc_now_iso8601()};
+  std::optional<LockInfo> replaced;
   Status result = write([&]() -> Status {
     if (auto current = current_lock()) {
-      mine = *current;
-      return Status::error(held_message(*current));
+      // Taken over only when the kernel vouches that its holder is gone too.
+      if (liveness != LivenessLock::Taken || !is_stale(*current, liveness)) {
+        mine = *current;
+        return Status::error(held_message(*current, liveness));
+      }
+      replaced = current;
+      if (Status s = db_->exec("DELETE FROM locks"); !s) return s;
     }
     Status status;
     Statement* q = db_->cached(
@@ -62,8 +100,18 @@ Status SqliteStore::lock(const std::string& operation, LockInfo* holder) {
     return q->bind(5, mine.operation).bind(6, mine.started).run();
   });
   if (holder) *holder = mine;
-  if (result) held_ = mine;
+  if (result) {
+    held_ = mine;
+    replaced_ = replaced;
+  } else {
+    release_liveness_lock(liveness_fd_);
+  }
   return result;
+}
+
+std::optional<LockInfo> SqliteStore::replaced_lock() const {
+  std::lock_guard guard(mu_);
+  return replaced_;
 }
 
 Status SqliteStore::unlock() {
@@ -76,7 +124,10 @@ Status SqliteStore::unlock() {
     if (!q) return status;
     return q->bind(1, id).run();
   });
-  if (result) held_.reset();
+  if (result) {
+    held_.reset();
+    release_liveness_lock(liveness_fd_);
+  }
   return result;
 }
 

@@ -155,6 +155,11 @@ bool Session::open_state(const StateOptions& given, bool write, const std::strin
       store_.reset();
       return false;
     }
+    if (auto dead = store_->replaced_lock())
+      report({Diagnostic::warning("Took over the lock of " + dead->operation + " (pid " + std::to_string(dead->pid) +
+                                      ", since " + dead->started + ")",
+                                  "That process is no longer running (killed or crashed); this run repairs "
+                                  "what it left unfinished.")});
     locked_ = true;
   }
   return true;

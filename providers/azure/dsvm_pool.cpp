@@ -3,8 +3,6 @@
 // pool made and deletes exactly that, newest first.
 #include "providers/azure/dsvm_pool.h"
 
-#include <random>
-
 #include "engine/base/text.h"
 #include "providers/azure/arm_errors.h"
 #include "providers/azure/autoscale_body.h"
@@ -14,6 +12,7 @@
 #include "providers/azure/resources.h"
 #include "providers/azure/scale_set_body.h"
 #include "providers/azure/state_values.h"
+#include "providers/azure/template/template.h"
 #include "providers/azure/vmss_shared.h"
 
 namespace forma::azure {
@@ -28,11 +27,13 @@ const char* api_of(const std::string& id) {
   return kStorageApi;
 }
 
-std::string random_account_name() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::string name = "dsvm";
-  while (name.size() < 24) name += "abcdefghijklmnopqrstuvwxyz0123456789"[rng() % 36];
-  return name;
+// "dsvm" and ARM's uniqueString of where the pool is and what it replaces:
+// the same for every attempt at one create, so a create interrupted after
+// the account was made and planned again PUTs that account, not a second
+// one; a replacement (`replaced` is the old name) gets a new one.
+std::string pool_account_name(const std::string& subscription, const json& planned, const std::string& replaced) {
+  return "dsvm" + tmpl::unique_string({subscription, planned.value("resource_group", std::string()),
+                                       planned.value("name", std::string()), replaced});
 }
 
 // PUTs one part; records its id in `created` once Azure has it.
@@ -95,6 +96,9 @@ class DsvmPool : public sdk::Resource {
       planned["location"] = context_->default_location();
     const bool replacing = !change.requires_replace.empty() || !request.prior_state.is_object();
     const json prior = replacing ? json::object() : request.prior_state.value("shared_storage", json::object());
+    const json old_storage =
+        request.prior_state.is_object() ? request.prior_state.value("shared_storage", json::object()) : json::object();
+    const json old_name = old_storage.is_object() ? old_storage.value("storage_account_name", json()) : json();
     json& storage = planned["shared_storage"];
     if (!storage.is_object())
       storage = prior.is_object() && !prior.empty()
@@ -104,7 +108,9 @@ class DsvmPool : public sdk::Resource {
                            {"mount_point", "/datamnt/dsvmshare"}};
     for (const char* key : {"storage_account_name", "resource_group"})
       if (storage[key].is_null() || is_unknown(storage[key])) storage[key] = prior.value(key, json());
-    if (storage["storage_account_name"].is_null()) storage["storage_account_name"] = random_account_name();
+    if (storage["storage_account_name"].is_null())
+      storage["storage_account_name"] =
+          pool_account_name(context_->subscription_id(), planned, old_name.is_string() ? old_name.get<std::string>() : "");
     if (storage["resource_group"].is_null()) storage["resource_group"] = planned.value("resource_group", json());
   }
 
@@ -122,6 +128,7 @@ class DsvmPool : public sdk::Resource {
   }
   // The state from what Azure has now; null when the scale set is gone.
   json observe(ArmClient& client, const json& known, Diagnostics& diags) const;
+  void adopt_parts(ArmClient& client, json& pool) const;
   Diagnostics put_autoscale(ArmClient& client, const std::string& address, const json& pool, json& created) const;
 
   ContextPtr context_;
@@ -227,7 +234,24 @@ sdk::StateResult DsvmPool::read(const sdk::ReadRequest& request) {
   if (!client) return out;
   if (!known_string(request.state, "name") || !known_string(request.state, "resource_group")) return out;
   out.state = observe(*client, without_unknowns(request.state), out.diagnostics);
+  if (!request.creation_token.empty() && out.state.is_object()) adopt_parts(*client, out.state);
   return out;
+}
+
+// A create interrupted after the scale set was made: what the pool made
+// is every part at its ids that exists, so that destroy removes them.
+void DsvmPool::adopt_parts(ArmClient& client, json& pool) const {
+  const PoolIds ids = pool_ids(context_->subscription_id(), pool);
+  std::vector<std::string> parts;
+  const json storage = pool.value("shared_storage", json::object());
+  if (!storage.is_object() || storage.value("existing", false) == false) parts = {ids.account, ids.share};
+  for (const std::string& id : {ids.vnet, ids.public_ip, ids.lb, ids.scale_set, ids.autoscale}) parts.push_back(id);
+  json created = json::array();
+  for (const std::string& id : parts)
+    if (ArmResult got = client.get(id, api_of(id)); got.ok() && !got.not_found()) created.push_back(id);
+  pool["created_ids"] = created;
+  pool["id"] = ids.scale_set;
+  pool["storage_account_id"] = ids.account;
 }
 
 sdk::StateResult DsvmPool::update(const sdk::ApplyRequest& request) {

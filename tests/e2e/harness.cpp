@@ -49,8 +49,8 @@ Result Workspace::forma(const std::vector<std::string>& args, const std::string&
 
 Result Workspace::forma_signalled(const std::vector<std::string>& args,
                                   const std::vector<std::pair<int, int>>& signals_at_ms,
-                                  const std::function<bool()>& ready) const {
-  return run(args, "", {}, signals_at_ms, ready);
+                                  const std::function<bool()>& ready, const std::vector<std::string>& env) const {
+  return run(args, "", env, signals_at_ms, ready);
 }
 
 void exec_forma(const std::filesystem::path& dir, const std::vector<std::string>& args,

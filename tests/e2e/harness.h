@@ -33,7 +33,8 @@ class Workspace {
   // milliseconds, counted from when `ready` first holds (polled; at most 60 s).
   Result forma_signalled(const std::vector<std::string>& args,
                          const std::vector<std::pair<int, int>>& signals_at_ms,
-                         const std::function<bool()>& ready = [] { return true; }) const;
+                         const std::function<bool()>& ready = [] { return true; },
+                         const std::vector<std::string>& env = {}) const;
   // Runs another program (found on PATH) in this directory: ssh, ssh-keygen.
   Result program(const std::vector<std::string>& argv) const;
 

@@ -2,6 +2,7 @@
 // secret) appear in no output, log, plan file, state byte or process
 // argument.
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -69,8 +70,10 @@ class CommandLineWatch {
 
 }  // namespace
 
-TEST_CASE("the pool's admin password, private key, storage key and client secret appear nowhere: output, logs, plan, state, arguments") {
-  EmulatorProcess emulator;
+TEST_CASE("a pool's secrets are in no output, log, plan, state or argument") {
+  EmulatorOptions small_quota;  // one Standard_D2s_v3 instance fits, two do not: a failing apply
+  small_quota.extra_args = {"--quota", "standardDSv3Family=2"};
+  EmulatorProcess emulator(small_quota);
   INFO(emulator.startup_error());
   REQUIRE(emulator.running());
   Workspace ws;
@@ -86,6 +89,7 @@ TEST_CASE("the pool's admin password, private key, storage key and client secret
                                       json::array({{{"remote-exec", {{"inline", {"hostname"}}}}}})));
   config["variable"] = {{"admin_password", {{"type", "string"}, {"sensitive", true}}}};
   config["resource"]["azure_dsvm_pool"]["team"]["admin"]["password"] = "${var.admin_password}";
+  config["resource"]["azure_dsvm_pool"]["team"]["instances"] = 2;  // over the quota
   ws.write("main.forma.json", config.dump(2));
   auto env = pool_env(emulator, ws);
   env.push_back("FORMA_STATE_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
@@ -106,7 +110,28 @@ TEST_CASE("the pool's admin password, private key, storage key and client secret
     seen += r.out + r.err;
   };
   run({"plan", "-no-color", "-out=tfplan"});
-  run({"apply", "-auto-approve", "-no-color", "tfplan"});
+  // A failing apply: the scale set's PUT, which carries the password and the
+  // storage key, is refused for quota.
+  run({"apply", "-auto-approve", "-no-color", "tfplan"}, 1);
+  CHECK(contains(seen, "exceeding approved standardDSv3Family Cores quota"));
+  // A crash: forma is killed once the new scale set's PUT has been answered,
+  // with its own log file, then the next apply converges.
+  config["resource"]["azure_dsvm_pool"]["team"]["instances"] = 1;
+  ws.write("main.forma.json", config.dump(2));
+  std::vector<std::string> crash_env = env;
+  crash_env.push_back("FORMA_LOG_PATH=" + ws.path("crash.log"));  // the later one wins
+  auto killed = ws.forma_signalled(
+      {"apply", "-auto-approve", "-no-color"}, {{SIGKILL, 0}},
+      [&] { return contains(ws.read("crash.log"), "PUT " + emulator.endpoint() + team_scale_set_id(env)); },
+      crash_env);
+  CHECK(killed.exit_code == 128 + SIGKILL);
+  seen += killed.out + killed.err;
+  auto repaired = ws.forma({"apply", "-auto-approve", "-no-color"}, "", env);
+  INFO(repaired.out << repaired.err);
+  CHECK(repaired.exit_code == 0);
+  CHECK(contains(repaired.err, "Took over the lock of apply"));
+  CHECK(contains(repaired.out, "Resources: 0 added"));  // the pool the killed run made is adopted
+  seen += repaired.out + repaired.err;
   run({"show", "-no-color"});
   run({"show", "-json"});
   run({"output"});
@@ -118,20 +143,24 @@ TEST_CASE("the pool's admin password, private key, storage key and client secret
   watch.finish();
 
   // The storage key the pool mounts the share with (CustomScript's protectedSettings).
-  const json pool_state = json::parse(ws.forma({"show", "-json"}, "", env).out, nullptr, false);
+  const auto shown = ws.forma({"show", "-json"}, "", env);
+  INFO(shown.out << shown.err);
+  const json pool_state = json::parse(shown.out, nullptr, false);
   std::string account_id;
   for (const json& r : pool_state["values"]["resources"])
-    if (r["address"] == "azure_dsvm_pool.team") account_id = r["values"]["storage_account_id"];
+    if (r["address"] == "azure_dsvm_pool.team" && r["values"]["storage_account_id"].is_string())
+      account_id = r["values"]["storage_account_id"];
   REQUIRE_FALSE(account_id.empty());
   const json keys = emulator.arm("POST", account_id + "/listKeys?api-version=2019-06-01");
   const std::string storage_key = keys["keys"][0]["value"];
   REQUIRE(storage_key.size() > 20);
 
-  CHECK(ws.read("forma.log").find("[arm]") != std::string::npos);  // the trace log was written
+  CHECK(ws.read("forma.log").find("[arm]") != std::string::npos);  // the trace logs were written
+  CHECK(ws.read("crash.log").find("[arm]") != std::string::npos);
   for (const std::string& secret : {password, key_line, storage_key, client_secret}) {
     INFO(secret);
     CHECK_FALSE(contains(seen, secret));
-    for (const char* file : {"tfplan", "forma.log", "forma.state.db", "forma.state.db-wal"}) {
+    for (const char* file : {"tfplan", "forma.log", "crash.log", "forma.state.db", "forma.state.db-wal"}) {
       INFO(file);
       CHECK_FALSE(contains(ws.read(file), secret));
     }
@@ -139,4 +168,5 @@ TEST_CASE("the pool's admin password, private key, storage key and client secret
   CHECK(watch.processes_seen() > 0);
   CHECK(watch.hits() == 0);
   CHECK(ws.forma({"destroy", "-auto-approve", "-no-color"}, "", env).exit_code == 0);
+  CHECK(emulator.resource_ids() == std::vector<std::string>{});  // the crash left nothing behind
 }
