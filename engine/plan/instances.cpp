@@ -423,8 +423,10 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
     return false;
   }
   ch.sensitive_paths = schema_sensitive_paths(provider_name_of(provider_address), r.type, false);
-  for (const auto& s : config_sensitive) ch.sensitive_paths.push_back(s);
-  for (const auto& s : provider_sensitive) ch.sensitive_paths.push_back(s);
+  for (const auto* more : {&config_sensitive, &provider_sensitive})
+    for (const auto& s : *more)  // once each: a path both declared and set from a sensitive value
+      if (std::find(ch.sensitive_paths.begin(), ch.sensitive_paths.end(), s) == ch.sensitive_paths.end())
+        ch.sensitive_paths.push_back(s);
   ch.nested_changes = nested_changes;
 
   if (!apply_mode()) {
