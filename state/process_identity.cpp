@@ -17,9 +17,17 @@ std::string current_host() {
 }
 
 std::string current_user() {
-  if (const char* user = std::getenv("USER"); user && *user) return user;
-  if (const passwd* pw = getpwuid(getuid())) return pw->pw_name;
-  return "uid " + std::to_string(getuid());
+  // Once per process: apply workers ask from many threads, and getpwuid's
+  // answer lives in a static buffer (ThreadSanitizer saw the race).
+  static const std::string user = [] {
+    if (const char* name = std::getenv("USER"); name && *name) return std::string(name);
+    passwd entry{};
+    passwd* found = nullptr;
+    char buffer[4096];
+    if (getpwuid_r(getuid(), &entry, buffer, sizeof buffer, &found) == 0 && found) return std::string(found->pw_name);
+    return "uid " + std::to_string(getuid());
+  }();
+  return user;
 }
 
 int64_t current_pid() { return static_cast<int64_t>(getpid()); }

@@ -1,31 +1,14 @@
 #include "engine/apply/executor.h"
 
 #include <chrono>
-#include <ctime>
-#include <pwd.h>
-#include <unistd.h>
 
 #include "engine/apply/provisioners.h"
 #include "engine/base/text.h"
+#include "state/process_identity.h"
 
 namespace forma::apply {
 
 namespace {
-
-std::string now_iso8601() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::string current_user() {
-  if (const char* u = std::getenv("USER")) return u;
-  if (auto* pw = getpwuid(getuid())) return pw->pw_name;
-  return "unknown";
-}
 
 std::string hash_of(const json& v) { return v.is_null() ? std::string() : sha256_hex(v.dump()); }
 
@@ -60,8 +43,8 @@ state::HistoryEntry StateExecutor::history(const std::string& address, const cha
   h.operation = operation_;
   h.address = address;
   h.action = action;
-  h.time = now_iso8601();
-  h.user = current_user();
+  h.time = state::utc_now_iso8601();
+  h.user = state::current_user();
   h.before_hash = hash_of(before);
   h.after_hash = hash_of(after);
   return h;
