@@ -35,7 +35,7 @@ bool refresh(Session& s, const std::string& address, json& connection) {
   plan::RunInputs in = run_inputs(s, options);
   apply::StateExecutor executor(*s.store(), nullptr, "nodes");
   in.executor = &executor;
-  auto result = plan::run(in);
+  auto result = plan::run(std::move(in));
   if (executor.changed()) (void)s.store()->bump_serial();
   if (s.report(result.plan.diags) || executor.store_failed()) return false;
   auto it = result.connections.find(address);

@@ -106,7 +106,7 @@ struct Progress {
     plan::RunResult result;
     {
       ui::Ticker ticker([this] { tracker->poll(); }, std::chrono::seconds(1));
-      result = plan::run(in);
+      result = plan::run(std::move(in));
     }
     if (console) console->close();
     return result;

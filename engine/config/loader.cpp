@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "engine/base/sorting.h"
 #include "engine/base/text.h"
 #include "engine/config/config.h"
 #include "engine/config/decoder.h"
@@ -42,7 +43,7 @@ void sort_in_file_order(Module& m) {
   auto file_index = [&](const std::string& file) {
     return std::find(m.files.begin(), m.files.end(), file) - m.files.begin();
   };
-  std::stable_sort(m.resources.begin(), m.resources.end(), [&](const Resource& a, const Resource& b) {
+  stable_sort_large(m.resources, [&](const Resource& a, const Resource& b) {
     auto ka = std::make_tuple(file_index(a.range.file), a.range.start.line, a.range.start.column);
     auto kb = std::make_tuple(file_index(b.range.file), b.range.start.line, b.range.start.column);
     return ka < kb;

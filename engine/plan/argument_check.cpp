@@ -20,19 +20,22 @@ Diagnostics check_arguments(const config::Resource& r, const config::Module& m, 
     return out;
   }
   const json& attrs = (*schema)["attributes"];
-  std::vector<std::string> names;
-  for (const auto& [name, a] : attrs.items()) names.push_back(name);
+  // Checked for every resource of the config: the names are listed only for a suggestion.
+  auto names = [&] {
+    std::vector<std::string> out;
+    for (const auto& [name, a] : attrs.items()) out.push_back(name);
+    return out;
+  };
   for (const auto& [key, v] : r.body.items()) {
-    if (attrs.contains(key)) {
-      if (attrs[key].value("computed", false) && !attrs[key].value("optional", false) &&
-          !attrs[key].value("required", false))
+    if (auto known = attrs.find(key); known != attrs.end()) {
+      if (known->value("computed", false) && !known->value("optional", false) && !known->value("required", false))
         out.push_back(Diagnostic::error("Argument \"" + key + "\" is read-only",
                                         "\"" + key + "\" of " + r.type + " is computed by the provider and cannot be set.",
                                         pos.find(r.json_path + "/" + key + "#key"), r.json_path + "/" + key));
       continue;
     }
     out.push_back(Diagnostic::error("Unsupported argument \"" + key + "\"",
-                                    r.type + " has no argument \"" + key + "\"." + did_you_mean(key, names),
+                                    r.type + " has no argument \"" + key + "\"." + did_you_mean(key, names()),
                                     pos.find(r.json_path + "/" + key + "#key"), r.json_path + "/" + key));
   }
   // An ignored attribute that does not exist is a typo that would silently ignore nothing.
@@ -41,7 +44,7 @@ Diagnostics check_arguments(const config::Resource& r, const config::Module& m, 
     if (attrs.contains(attr)) continue;
     std::string at = r.json_path + "/lifecycle/ignore_changes/" + std::to_string(i);
     out.push_back(Diagnostic::error("Unsupported attribute \"" + attr + "\" in ignore_changes",
-                                    r.type + " has no attribute \"" + attr + "\"." + did_you_mean(attr, names),
+                                    r.type + " has no attribute \"" + attr + "\"." + did_you_mean(attr, names()),
                                     pos.find(at), at));
   }
   for (const auto& [name, a] : attrs.items())

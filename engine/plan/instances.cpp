@@ -363,9 +363,17 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
   apply_ignore_changes(r.lifecycle, prior, config);
   std::vector<std::string> provider_sensitive;
   json nested_changes = json::array();
-  auto plan_call = [&](const json& prior_state, json& planned, std::vector<std::string>& requires_replace) {
-    json params = {{"type", r.type}, {"address", address}, {"prior_state", prior_state}, {"config", config}};
+  // with_prior false plans a replacement: the object as if new.
+  auto plan_call = [&](bool with_prior, json& planned, std::vector<std::string>& requires_replace) {
+    // The prior state and config are lent to the request, not copied into it, and taken back after.
+    json params = json::object();
+    params["type"] = r.type;
+    params["address"] = address;
+    params["prior_state"] = with_prior ? std::move(prior) : json(nullptr);
+    params["config"] = std::move(config);
     auto res = p->call("plan_resource", params);
+    config = std::move(params["config"]);
+    if (with_prior) prior = std::move(params["prior_state"]);
     if (!res.ok) {
       diag(Diagnostic::error("Failed to plan " + address, res.error, m.positions.find(r.json_path), r.json_path));
       return false;
@@ -373,23 +381,29 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
     Diagnostics diags = placed(res.result, r, m);
     bool ok = !has_errors(diags);
     for (auto& dg : diags) diag(std::move(dg));
-    planned = res.result.value("planned_state", json());
+    auto answer = res.result.find("planned_state");
+    planned = answer == res.result.end() ? json() : std::move(*answer);
     requires_replace.clear();
-    for (const auto& rr : res.result.value("requires_replace", json::array()))
-      if (rr.is_string()) requires_replace.push_back(rr.get<std::string>());
+    auto strings_of = [&](const char* key, std::vector<std::string>& out) {
+      auto list = res.result.find(key);
+      if (list == res.result.end() || !list->is_array()) return;
+      for (const auto& item : *list)
+        if (item.is_string()) out.push_back(item.get<std::string>());
+    };
+    requires_replace.clear();
+    strings_of("requires_replace", requires_replace);
     provider_sensitive.clear();
-    for (const auto& sp : res.result.value("sensitive_paths", json::array()))
-      if (sp.is_string()) provider_sensitive.push_back(sp.get<std::string>());
-    nested_changes = res.result.value("nested_changes", json::array());
+    strings_of("sensitive_paths", provider_sensitive);
+    auto nested = res.result.find("nested_changes");
+    nested_changes = nested == res.result.end() ? json::array() : std::move(*nested);
     if (!nested_changes.is_array()) nested_changes = json::array();
     return ok;
   };
 
   json planned;
   std::vector<std::string> requires_replace;
-  if (!plan_call(prior, planned, requires_replace)) return false;
+  if (!plan_call(true, planned, requires_replace)) return false;
   ch.before = prior;
-  ch.after = planned;
   ch.requires_replace = requires_replace;
 
   bool replace_requested =
@@ -407,8 +421,7 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
     ch.action = Action::Replace;
     ch.reason = tainted ? "tainted" : replace_requested ? "requested with -replace" : "replace_triggered_by";
     std::vector<std::string> ignored;
-    if (!plan_call(nullptr, planned, ignored)) return false;
-    ch.after = planned;
+    if (!plan_call(false, planned, ignored)) return false;
   } else if (!requires_replace.empty()) {
     ch.action = Action::Replace;
   } else {
@@ -427,13 +440,15 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
     for (const auto& s : *more)  // once each: a path both declared and set from a sensitive value
       if (std::find(ch.sensitive_paths.begin(), ch.sensitive_paths.end(), s) == ch.sensitive_paths.end())
         ch.sensitive_paths.push_back(s);
-  ch.nested_changes = nested_changes;
+  ch.nested_changes = std::move(nested_changes);
 
   if (!apply_mode()) {
-    value = ch.action == Action::NoOp ? prior : planned;
+    value = ch.action == Action::NoOp ? std::move(prior) : planned;
+    ch.after = std::move(planned);
     add_change(std::move(ch));
     return true;
   }
+  ch.after = std::move(planned);
 
   // Apply: the action must be the one the user approved.
   if (in_.approved) {

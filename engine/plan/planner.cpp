@@ -1,7 +1,9 @@
 #include "engine/plan/planner.h"
 
 #include <algorithm>
+#include <shared_mutex>
 
+#include "engine/base/sorting.h"
 #include "engine/base/text.h"
 #include "engine/expr/types.h"
 #include "engine/plan/argument_check.h"
@@ -12,7 +14,7 @@ namespace forma::plan {
 using graph::NodeId;
 using graph::NodeKind;
 
-RunResult run(const RunInputs& inputs) { return Run(inputs).execute(); }
+RunResult run(RunInputs inputs) { return Run(inputs).execute(); }
 
 std::string base_of(const std::string& instance_address) {
   // Strip a trailing [..] (which may contain quoted brackets) from the last part.
@@ -79,9 +81,21 @@ provider::Provider* Run::provider_for(const std::string& address) {
 
 std::vector<std::string> Run::schema_sensitive_paths(const std::string& provider_name,
                                                      const std::string& type, bool data) const {
+  // Asked for every instance planned: walked once per type.
+  std::string key = provider_name + (data ? " data " : " ") + type;
+  {
+    std::shared_lock lock(sensitive_mu_);
+    if (auto it = sensitive_by_type_.find(key); it != sensitive_by_type_.end()) return it->second;
+  }
   std::vector<std::string> out;
   const json* schema = in_.providers->resource_schema(provider_name, type, data);
-  if (!schema || !schema->contains("attributes")) return out;
+  if (schema && schema->contains("attributes")) collect_sensitive_paths((*schema)["attributes"], out);
+  std::unique_lock lock(sensitive_mu_);
+  sensitive_by_type_.emplace(key, out);
+  return out;
+}
+
+void Run::collect_sensitive_paths(const json& attributes, std::vector<std::string>& out) {
   std::function<void(const json&, const std::string&)> walk = [&](const json& attrs, const std::string& prefix) {
     for (const auto& [name, a] : attrs.items()) {
       if (!a.is_object()) continue;
@@ -92,8 +106,7 @@ std::vector<std::string> Run::schema_sensitive_paths(const std::string& provider
         walk(a["attributes"], p);
     }
   };
-  walk((*schema)["attributes"], "");
-  return out;
+  walk(attributes, "");
 }
 
 int Run::schema_version(const std::string& provider_name, const std::string& type) const {
@@ -175,7 +188,6 @@ void Run::check_resource_schemas() {
 }
 
 bool Run::prepare() {
-  objects_ = in_.state;
   index_state();
   apply_moved_blocks();
   index_state();
@@ -428,7 +440,7 @@ bool Run::visit_check(NodeId, const graph::Declaration& d) {
 void Run::finish_plan(RunResult& result) {
   std::lock_guard lock(mu_);
   result.connections = std::move(connections_);
-  std::sort(plan_.changes.begin(), plan_.changes.end(), [](const auto& a, const auto& b) {
+  stable_sort_large(plan_.changes, [](const ResourceChange& a, const ResourceChange& b) {
     return a.address != b.address ? a.address < b.address : a.deposed < b.deposed;
   });
   std::sort(plan_.outputs.begin(), plan_.outputs.end(), [](auto& a, auto& b) { return a.name < b.name; });

@@ -54,7 +54,8 @@ struct RunResult {
   bool ok = false;
 };
 
-RunResult run(const RunInputs& inputs);
+// Takes `inputs` by value: the state objects move into the run, uncopied.
+RunResult run(RunInputs inputs);
 
 // "test_null.a" for "test_null.a[\"k\"]": the resource an instance belongs to.
 std::string base_of(const std::string& instance_address);

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <unordered_map>
 
 #include "engine/graph/builder.h"
@@ -24,7 +25,8 @@ Instance instance_of_address(const std::string& address, const config::Resource&
 
 class Run {
  public:
-  explicit Run(const RunInputs& in) : in_(in) {}
+  // The run owns the state objects (moved blocks rename them); `in.state` is left empty.
+  explicit Run(RunInputs& in) : in_(in), objects_(std::move(in.state)) {}
   RunResult execute();
 
  private:
@@ -85,6 +87,7 @@ class Run {
   provider::Provider* provider_for(const std::string& address);
   std::vector<std::string> schema_sensitive_paths(const std::string& provider_name,
                                                   const std::string& type, bool data) const;
+  static void collect_sensitive_paths(const json& attributes, std::vector<std::string>& out);
   int schema_version(const std::string& provider_name, const std::string& type) const;
   bool apply_mode() const { return in_.executor != nullptr; }
   bool cancelled() const { return in_.options.cancel && in_.options.cancel->load(); }
@@ -104,7 +107,9 @@ class Run {
   std::unordered_map<std::string, std::vector<const state::ResourceObject*>> by_base_;
   std::unordered_map<std::string, const ResourceChange*> approved_;  // by address (+deposed)
   std::unordered_map<std::string, bool> forget_;
-  std::map<std::string, json> connections_;  // evaluate_connections  // base addresses of removed blocks that keep objects
+  std::map<std::string, json> connections_;
+  mutable std::shared_mutex sensitive_mu_;  // guards sensitive_by_type_
+  mutable std::unordered_map<std::string, std::vector<std::string>> sensitive_by_type_;  // evaluate_connections  // base addresses of removed blocks that keep objects
 };
 
 }  // namespace forma::plan

@@ -16,8 +16,6 @@
 #include "engine/provider/child_process.h"
 #include "engine/provider/line_buffer.h"
 #include "engine/provider/provider.h"
-
-#include <algorithm>
 #include "engine/provider/rpc_session.h"
 
 namespace forma::provider {
@@ -32,6 +30,7 @@ struct PluginProcess::Impl {
   PluginOptions options;
   ChildProcess child;
   json handshake;
+  std::vector<std::string> capabilities;  // from the handshake, asked once per planned instance
   std::mutex write_mu;
   std::thread reader;
 
@@ -178,6 +177,9 @@ std::unique_ptr<PluginProcess> PluginProcess::start(const std::string& name, con
     return nullptr;
   }
   raw->handshake = hello.result;
+  if (auto declared = hello.result.find("capabilities"); declared != hello.result.end() && declared->is_array())
+    for (const auto& c : *declared)
+      if (c.is_string()) raw->capabilities.push_back(c.get<std::string>());
   return plugin;
 }
 
@@ -200,9 +202,8 @@ CallResult PluginProcess::call_within(const std::string& method, const json& par
 const json& PluginProcess::handshake() const { return impl_->handshake; }
 
 bool PluginProcess::has_capability(const std::string& name) const {
-  const json& declared = impl_->handshake.is_object() ? impl_->handshake.value("capabilities", json::array())
-                                                      : json::array();
-  return declared.is_array() && std::find(declared.begin(), declared.end(), json(name)) != declared.end();
+  const auto& declared = impl_->capabilities;
+  return std::find(declared.begin(), declared.end(), name) != declared.end();
 }
 
 }  // namespace forma::provider

@@ -47,7 +47,7 @@ CallResult RpcSession::wait_for_answer(int64_t id, const std::string& method,
                                        std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(mu_);
   Pending& call = pending_.at(id);
-  cv_.wait_for(lock, timeout, [&] { return call.answered || failure_.has_value(); });
+  call.cv.wait_for(lock, timeout, [&] { return call.answered || failure_.has_value(); });
   CallResult result;
   if (call.answered) {
     result = answer_to_result(call.response, method);
@@ -65,8 +65,9 @@ CallResult RpcSession::wait_for_answer(int64_t id, const std::string& method,
 CallResult RpcSession::abandon_unsent(int64_t id, const std::string& method,
                                       const std::string& write_error, std::chrono::milliseconds grace) {
   std::unique_lock<std::mutex> lock(mu_);
+  Pending& call = pending_.at(id);
+  call.cv.wait_for(lock, grace, [&] { return failure_.has_value(); });
   pending_.erase(id);
-  cv_.wait_for(lock, grace, [&] { return failure_.has_value(); });
   CallResult result;
   result.error = failure_ ? failure_message(*failure_, method)
                           : "provider " + quote(name_) + " stopped reading its input during " +
@@ -74,7 +75,7 @@ CallResult RpcSession::abandon_unsent(int64_t id, const std::string& method,
   return result;
 }
 
-CallResult RpcSession::answer_to_result(const json& response, const std::string& method) const {
+CallResult RpcSession::answer_to_result(json& response, const std::string& method) const {
   CallResult result;
   auto error = response.find("error");
   if (error != response.end()) {
@@ -86,14 +87,14 @@ CallResult RpcSession::answer_to_result(const json& response, const std::string&
   }
   // Every method answers an object (docs/provider-protocol.md); anything else
   // would reach the engine as a value of the wrong shape.
-  const json& answer = response["result"];
+  json& answer = response["result"];
   if (!answer.is_object()) {
     result.error = "provider " + quote(name_) + " answered " + method + " with a result that is not an object: " +
                    quote_excerpt(dump_safely(answer));
     return result;
   }
   result.ok = true;
-  result.result = answer;
+  result.result = std::move(answer);
   return result;
 }
 
@@ -111,18 +112,21 @@ void RpcSession::on_line(std::string_view line) {
   if (it != pending_.end()) {
     it->second.answered = true;
     it->second.response = std::move(msg);
-    cv_.notify_all();
+    it->second.cv.notify_one();
     return;
   }
   if (timed_out_.erase(id)) return;
-  failure_ = ConnectionFailure{"sent a response with unknown id " + std::to_string(id), ""};
-  cv_.notify_all();
+  fail_locked({"sent a response with unknown id " + std::to_string(id), ""});
 }
 
 void RpcSession::fail(ConnectionFailure failure) {
   std::lock_guard<std::mutex> lock(mu_);
+  fail_locked(std::move(failure));
+}
+
+void RpcSession::fail_locked(ConnectionFailure failure) {
   if (!failure_) failure_ = std::move(failure);
-  cv_.notify_all();
+  for (auto& [id, call] : pending_) call.cv.notify_one();
 }
 
 bool RpcSession::has_failed() const {

@@ -52,11 +52,15 @@ class RpcSession {
   std::string failure_message(const ConnectionFailure& f, const std::string& method) const;
 
  private:
+  // Each waiting call has its own condition variable: an answer wakes only
+  // the thread that waits for it, however many calls are in flight.
   struct Pending {
     bool answered = false;
     json response;
+    std::condition_variable cv;
   };
-  CallResult answer_to_result(const json& response, const std::string& method) const;
+  CallResult answer_to_result(json& response, const std::string& method) const;
+  void fail_locked(ConnectionFailure failure);
 
   std::string name_;
   mutable std::mutex mu_;

@@ -31,6 +31,14 @@ json object_or_null_param(const json& params, const char* key) {
   return *it;
 }
 
+// object_or_null_param, moving the value out of `params`.
+json take_object_or_null_param(json& params, const char* key) {
+  auto it = params.find(key);
+  if (it == params.end() || it->is_null()) return nullptr;
+  if (!it->is_object()) throw BadParams{"params." + std::string(key) + " must be an object or null"};
+  return std::move(*it);
+}
+
 template <typename Map>
 typename Map::mapped_type find_type(const Map& types, const std::string& type, const char* kind) {
   auto it = types.find(type);
@@ -54,10 +62,16 @@ void check_known(const json& state, Diagnostics& diags) {
 
 }  // namespace
 
-Reply Dispatcher::handle(const std::string& method, const json& params) {
+Dispatcher::Dispatcher(const ProviderSpec& spec) : spec_(spec) {
+  for (const auto& [type, r] : spec_.resources) resource_schemas_.emplace(type, r->schema());
+  for (const auto& [type, d] : spec_.data_sources) data_schemas_.emplace(type, d->schema());
+}
+
+Reply Dispatcher::handle(const std::string& method, json params) {
   try {
     if (!params.is_object() && !params.is_null()) return Reply::failure(kInvalidParams, "params must be an object");
-    const json p = params.is_object() ? params : json::object();
+    if (params.is_null()) params = json::object();
+    json& p = params;
     if (method == "handshake") return handshake(p);
     if (method == "schema") return schema();
     if (method == "configure") return configure(p);
@@ -94,8 +108,8 @@ Reply Dispatcher::handshake(const json& params) {
 
 Reply Dispatcher::schema() {
   json resources = json::object(), data_sources = json::object();
-  for (const auto& [type, r] : spec_.resources) resources[type] = r->schema().to_json();
-  for (const auto& [type, d] : spec_.data_sources) data_sources[type] = d->schema().to_json();
+  for (const auto& [type, schema] : resource_schemas_) resources[type] = schema.to_json();
+  for (const auto& [type, schema] : data_schemas_) data_sources[type] = schema.to_json();
   return Reply::success({{"provider", {{"attributes", attributes_to_json(spec_.config_attributes)}}},
                          {"resources", resources},
                          {"data_sources", data_sources}});
@@ -119,21 +133,21 @@ Reply Dispatcher::validate_resource(const json& params) {
   Diagnostics diags;
   if (mode == "data") {
     auto source = find_type(spec_.data_sources, type, "data source");
-    diags = validate_config(source->schema().attributes, config);
+    diags = validate_config(data_schema(type).attributes, config);
     if (!has_errors(diags)) append(diags, source->validate(config));
   } else {
     auto resource = find_type(spec_.resources, type, "resource");
-    diags = validate_config(resource->schema().attributes, config);
+    diags = validate_config(resource_schema(type).attributes, config);
     if (!has_errors(diags)) append(diags, resource->validate(config));
   }
   return Reply::success(with_diagnostics(json::object(), diags));
 }
 
-Reply Dispatcher::plan_resource(const json& params) {
+Reply Dispatcher::plan_resource(json& params) {
   PlanRequest request{string_param(params, "type"), optional_string_param(params, "address"),
-                      object_or_null_param(params, "prior_state"), object_or_null_param(params, "config")};
+                      take_object_or_null_param(params, "prior_state"), take_object_or_null_param(params, "config")};
   auto resource = find_type(spec_.resources, request.type, "resource");
-  const ResourceSchema schema = resource->schema();
+  const ResourceSchema& schema = resource_schema(request.type);
   Diagnostics validation;  // warnings of a valid configuration reach the plan too
   if (!request.config.is_null()) {
     validation = validate_config(schema.attributes, request.config);
@@ -143,10 +157,12 @@ Reply Dispatcher::plan_resource(const json& params) {
   PlannedChange change = plan_change(schema.attributes, request.prior_state, request.config);
   if (!request.config.is_null()) resource->customize_plan(request, change);
   append(validation, std::move(change.diagnostics));
-  json result = {{"planned_state", change.planned_state}, {"requires_replace", change.requires_replace}};
-  if (!change.sensitive_paths.empty()) result["sensitive_paths"] = change.sensitive_paths;
-  if (!change.nested_changes.empty()) result["nested_changes"] = change.nested_changes;
-  return Reply::success(with_diagnostics(result, validation));
+  json result = json::object();
+  result["planned_state"] = std::move(change.planned_state);
+  result["requires_replace"] = std::move(change.requires_replace);
+  if (!change.sensitive_paths.empty()) result["sensitive_paths"] = std::move(change.sensitive_paths);
+  if (!change.nested_changes.empty()) result["nested_changes"] = std::move(change.nested_changes);
+  return Reply::success(with_diagnostics(std::move(result), validation));
 }
 
 Reply Dispatcher::apply_resource(const json& params) {
@@ -196,7 +212,7 @@ Reply Dispatcher::read_data(const json& params) {
                       object_or_null_param(params, "config")};
   auto source = find_type(spec_.data_sources, request.type, "data source");
   if (request.config.is_null()) request.config = json::object();
-  request.config = plan_change(source->schema().attributes, nullptr, request.config).planned_state;
+  request.config = plan_change(data_schema(request.type).attributes, nullptr, request.config).planned_state;
   StateResult out = source->read(request);
   check_known(out.state, out.diagnostics);
   return Reply::success(with_diagnostics({{"state", out.state}}, out.diagnostics));

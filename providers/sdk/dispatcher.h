@@ -2,6 +2,7 @@
 // resources. Thread-safe: the server calls it from many threads at once.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "providers/sdk/provider_spec.h"
@@ -25,22 +26,28 @@ struct Reply {
 
 class Dispatcher {
  public:
-  explicit Dispatcher(const ProviderSpec& spec) : spec_(spec) {}
+  explicit Dispatcher(const ProviderSpec& spec);
   // Never throws: a resource's exception becomes an internal error reply.
-  Reply handle(const std::string& method, const json& params);
+  // `params` is taken: states and configs move into the request, uncopied.
+  Reply handle(const std::string& method, json params);
 
  private:
   Reply handshake(const json& params);
   Reply schema();
   Reply configure(const json& params);
   Reply validate_resource(const json& params);
-  Reply plan_resource(const json& params);
+  Reply plan_resource(json& params);
   Reply apply_resource(const json& params);
   Reply read_resource(const json& params);
   Reply import_resource(const json& params);
   Reply read_data(const json& params);
 
+  // A type's schema, built once: plan_resource asks for it on every call.
+  const ResourceSchema& resource_schema(const std::string& type) const { return resource_schemas_.at(type); }
+  const ResourceSchema& data_schema(const std::string& type) const { return data_schemas_.at(type); }
+
   const ProviderSpec& spec_;
+  std::map<std::string, ResourceSchema> resource_schemas_, data_schemas_;
 };
 
 }  // namespace forma::sdk

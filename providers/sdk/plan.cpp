@@ -7,10 +7,20 @@
 namespace forma::sdk {
 namespace {
 
-json member(const json& obj, const std::string& name) {
-  if (!obj.is_object()) return nullptr;
+// Planning runs for every instance of every plan: members are looked at, never copied.
+const json& null_json() {
+  static const json null_value;
+  return null_value;
+}
+
+const json& member(const json& obj, const std::string& name) {
+  if (!obj.is_object()) return null_json();
   auto it = obj.find(name);
-  return it == obj.end() ? json(nullptr) : *it;
+  return it == obj.end() ? null_json() : *it;
+}
+
+const json& element(const json& array, size_t i) {
+  return array.is_array() && i < array.size() ? array[i] : null_json();
 }
 
 json plan_object(const Attributes& attrs, const json& prior, const json& config, bool replacing);
@@ -18,17 +28,16 @@ json plan_object(const Attributes& attrs, const json& prior, const json& config,
 // The planned value of one attribute given its (possibly absent) config value.
 json plan_attribute(const Attribute& attr, const std::string& name, const json& prior, const json& config,
                     bool replacing) {
-  json configured = member(config, name);
-  json prior_value = member(prior, name);
+  const json& configured = member(config, name);
+  const json& prior_value = member(prior, name);
   if (!configured.is_null()) {
     if (attr.type == "object" && configured.is_object() && !is_unknown(configured))
       return plan_object(attr.attributes, prior_value, configured, replacing);
     if (attr.type == "list(object)" && configured.is_array()) {
       json out = json::array();
       for (size_t i = 0; i < configured.size(); ++i) {
-        json prior_elem = prior_value.is_array() && i < prior_value.size() ? prior_value[i] : json();
         out.push_back(configured[i].is_object() && !is_unknown(configured[i])
-                          ? plan_object(attr.attributes, prior_elem, configured[i], replacing)
+                          ? plan_object(attr.attributes, element(prior_value, i), configured[i], replacing)
                           : configured[i]);
       }
       return out;
@@ -55,22 +64,19 @@ json plan_object(const Attributes& attrs, const json& prior, const json& config,
 void collect_replacements(const Attributes& attrs, const json& prior, const json& config,
                           const json& planned, const std::string& path, std::vector<std::string>& out) {
   for (const auto& [name, attr] : attrs) {
-    std::string here = pointer_append(path, name);
-    json before = member(prior, name);
-    json configured = member(config, name);
-    json after = member(planned, name);
+    const json& before = member(prior, name);
+    const json& configured = member(config, name);
+    const json& after = member(planned, name);
     if (attr.computed && configured.is_null()) continue;
     if (attr.force_new) {
-      if (before != after) out.push_back(here);
+      if (before != after) out.push_back(pointer_append(path, name));
     } else if (attr.type == "object") {
-      collect_replacements(attr.attributes, before, configured, after, here, out);
+      collect_replacements(attr.attributes, before, configured, after, pointer_append(path, name), out);
     } else if (attr.type == "list(object)" && after.is_array()) {
-      for (size_t i = 0; i < after.size(); ++i) {
-        json prior_elem = before.is_array() && i < before.size() ? before[i] : json();
-        json config_elem = configured.is_array() && i < configured.size() ? configured[i] : json();
-        collect_replacements(attr.attributes, prior_elem, config_elem, after[i],
+      std::string here = pointer_append(path, name);
+      for (size_t i = 0; i < after.size(); ++i)
+        collect_replacements(attr.attributes, element(before, i), element(configured, i), after[i],
                              pointer_append(here, std::to_string(i)), out);
-      }
     }
   }
 }

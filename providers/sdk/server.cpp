@@ -21,13 +21,16 @@ class ResponseWriter {
   explicit ResponseWriter(std::ostream& out) : out_(out) {}
 
   void send(const json& id, const Reply& reply) {
-    json msg = {{"jsonrpc", "2.0"}, {"id", id}};
+    // Written piece by piece: building one message object would copy the result.
+    std::string line = R"({"jsonrpc":"2.0","id":)" + dump_safely(id);
     if (reply.ok) {
-      msg["result"] = reply.result;
+      line += R"(,"result":)";
+      line += dump_safely(reply.result);
     } else {
-      msg["error"] = {{"code", reply.error_code}, {"message", reply.error_message}};
+      line += R"(,"error":)";
+      line += dump_safely(json{{"code", reply.error_code}, {"message", reply.error_message}});
     }
-    std::string line = dump_safely(msg) + "\n";
+    line += "}\n";
     std::lock_guard<std::mutex> lock(mu_);
     out_ << line << std::flush;
   }
@@ -107,14 +110,16 @@ int serve_untied(const ProviderSpec& spec, std::istream& in, std::ostream& out) 
     }
     std::string method = msg["method"].get<std::string>();
     json id = msg.value("id", json());
-    json params = msg.value("params", json::object());
+    auto given = msg.find("params");
+    json params = given == msg.end() ? json::object() : std::move(*given);
     if (method == "stop") {
       threads.join_all();
       writer.send(id, Reply::success(json::object()));
       return 0;
     }
-    threads.start([&dispatcher, &writer, method, id, params] {
-      writer.send(id, dispatcher.handle(method, params));
+    threads.start([&dispatcher, &writer, method = std::move(method), id = std::move(id),
+                   params = std::move(params)]() mutable {
+      writer.send(id, dispatcher.handle(method, std::move(params)));
     });
   }
   threads.join_all();

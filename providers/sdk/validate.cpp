@@ -107,12 +107,12 @@ json Checker::check_value(std::string_view type, const Attributes& nested, const
 
 json Checker::check_object(const Attributes& attrs, const json& config, const std::string& path) {
   json out = json::object();
-  std::vector<std::string> names;
-  for (const auto& [name, attr] : attrs) names.push_back(name);
   for (const auto& [name, value] : config.items()) {
     std::string here = pointer_append(path, name);
     auto it = attrs.find(name);
     if (it == attrs.end()) {
+      std::vector<std::string> names;
+      for (const auto& [known, attr] : attrs) names.push_back(known);
       diags.push_back(Diagnostic::error("Unsupported argument " + quote(name),
                                         "There is no argument named " + quote(name) + " here." +
                                             did_you_mean(name, names),
@@ -128,7 +128,8 @@ json Checker::check_object(const Attributes& attrs, const json& config, const st
     out[name] = check_value(it->second.type, it->second.attributes, value, here);
   }
   for (const auto& [name, attr] : attrs) {
-    if (attr.required && config.value(name, json()).is_null())
+    auto given = config.find(name);
+    if (attr.required && (given == config.end() || given->is_null()))
       diags.push_back(Diagnostic::error("Missing required argument " + quote(name),
                                         "The argument " + quote(name) + " is required, but no definition was found.",
                                         {}, path));

@@ -1,4 +1,6 @@
+#include <chrono>
 #include <ctime>
+#include <thread>
 
 #include "providers/azure/emulator/autoscale.h"
 #include "tests/providers/azure/emulator/network_fixture.h"
@@ -75,11 +77,15 @@ TEST_CASE("an autoscale setting brings its scale set to the default capacity of 
   CHECK(put.body["properties"]["profiles"][0]["capacity"]["default"] == "3");
   CHECK(put.body["type"] == "Microsoft.Insights/autoscaleSettings");
   CHECK(capacity(emu, p) == 3);
-  // A manual resize within the bounds stays; one beyond them is pulled back.
+  // A manual resize within the bounds stays; one beyond them is pulled back by
+  // the emulator's autoscale tick (every 100 ms), as Azure's autoscale does on
+  // its next evaluation: not at once.
   emu.wait_for(emu.arm("PATCH", p.vmss + kCompute, {{"sku", {{"capacity", 5}}}}));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   CHECK(capacity(emu, p) == 5);
   emu.wait_for(emu.arm("PATCH", p.vmss + kCompute, {{"sku", {{"capacity", 12}}}}));
-  CHECK(capacity(emu, p) == 10);
+  const json pulled_back = emu.wait_until(p.vmss + kCompute, [](const json& b) { return b["sku"]["capacity"] == 10; });
+  CHECK(pulled_back["sku"]["capacity"] == 10);
   Answer bad = emu.arm("PUT", as + kInsights, setting(p.vmss, {profile("default", 2, 1, 1)}));
   CHECK(bad.status == 400);
 }
