@@ -9,8 +9,8 @@ int PositionIndex::add_file(const std::string& path) {
   return static_cast<int>(files_.size() - 1);
 }
 
-void PositionIndex::add(const std::string& pointer, int file_id, SourcePos start) {
-  entries_[pointer] = Entry{file_id, start};
+void PositionIndex::add(std::string pointer, int file_id, SourcePos start) {
+  entries_.insert_or_assign(std::move(pointer), Entry{file_id, start});
 }
 
 SourceRange PositionIndex::find(const std::string& pointer) const {

@@ -13,7 +13,9 @@ class PositionIndex {
  public:
   // Registers a file and returns its id for add().
   int add_file(const std::string& path);
-  void add(const std::string& pointer, int file_id, SourcePos start);
+  void add(std::string pointer, int file_id, SourcePos start);
+  // Room for `more` entries, so a large file is indexed without rehashing as it grows.
+  void reserve(size_t more) { entries_.reserve(entries_.size() + more); }
   // The range of the value at `pointer`, or of its nearest ancestor that has one.
   SourceRange find(const std::string& pointer) const;
   bool has(const std::string& pointer) const { return entries_.count(pointer) != 0; }

@@ -142,10 +142,10 @@ void decode_resources(Decoder& d, const json& block, ResourceMode mode, Module& 
       r.mode = mode;
       r.type = type;
       r.name = name;
-      if (!d.expect_object(body, p, std::string(what) + " " + quote(r.address()))) continue;
+      if (!body.is_object() && !d.expect_object(body, p, std::string(what) + " " + quote(r.address()))) continue;
       decode_meta_arguments(d, body, p, r);
-      r.body = body;
-      for (const auto& meta : kMetaArguments) r.body.erase(meta);
+      for (const auto& [key, value] : body.items())
+        if (std::find(kMetaArguments.begin(), kMetaArguments.end(), key) == kMetaArguments.end()) r.body[key] = value;
       m.resources.push_back(std::move(r));
     }
   }

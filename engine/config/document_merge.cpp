@@ -210,11 +210,13 @@ void DocumentMerger::merge_providers(FileContext& f, json& value) {
 }
 
 void DocumentMerger::add_positions(FileContext& f) {
-  auto add_if_absent = [&](const std::string& p, SourcePos pos) {
-    if (!positions_.has(p)) positions_.add(p, f.file_id, pos);
+  auto add_if_absent = [&](std::string p, SourcePos pos) {
+    if (!positions_.has(p)) positions_.add(std::move(p), f.file_id, pos);
   };
-  for (const auto& entry : f.doc.positions) {
-    const std::string& p = entry.pointer;
+  positions_.reserve(f.doc.positions.size());
+  // The file's pointers are not needed after this: they move into the index.
+  for (auto& entry : f.doc.positions) {
+    std::string& p = entry.pointer;
     size_t ignored = 0;
     std::string_view top = strip_key_suffix(pointer_prefix(p, 1, ignored));
     BlockShape shape = shape_of(top.empty() ? std::string_view() : top.substr(1));
@@ -222,14 +224,14 @@ void DocumentMerger::add_positions(FileContext& f) {
     size_t depth = 0;
     std::string_view def = strip_key_suffix(pointer_prefix(p, def_depth, depth));
     if (depth < def_depth || p.empty()) {
-      add_if_absent(p, entry.pos);
+      add_if_absent(std::move(p), entry.pos);
       continue;
     }
     if (!f.skipped.empty() && (f.skipped.count(std::string(def)) || f.skipped.count(std::string(top))))
       continue;
     auto c = f.collections.empty() ? f.collections.end() : f.collections.find(std::string(def));
     if (c == f.collections.end()) {
-      positions_.add(p, f.file_id, entry.pos);
+      positions_.add(std::move(p), f.file_id, entry.pos);
       continue;
     }
     std::string_view rest = std::string_view(p).substr(def.size());

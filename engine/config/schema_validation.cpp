@@ -22,11 +22,25 @@
 namespace forma::config {
 namespace {
 
+// Removes every "pattern" constraint. The decoder checks each string the
+// schema constrains so (block and resource names, depends_on references,
+// provider references, module sources) before validation runs, with its own
+// message; std::regex would cost thousands of instructions per resource.
+void drop_patterns(json& schema) {
+  if (schema.is_object()) {
+    if (auto p = schema.find("pattern"); p != schema.end() && p->is_string()) schema.erase(p);
+    for (auto& [key, value] : schema.items()) drop_patterns(value);
+  } else if (schema.is_array()) {
+    for (auto& value : schema) drop_patterns(value);
+  }
+}
+
 // Parsed once: the schema is constant and parsing it is not free.
 const valijson::Schema& config_schema() {
   static const std::unique_ptr<valijson::Schema> schema = [] {
     auto s = std::make_unique<valijson::Schema>();
     json doc = json::parse(config_schema_text());
+    drop_patterns(doc);
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     valijson::adapters::NlohmannJsonAdapter adapter(doc);
     parser.populateSchema(adapter, *s);

@@ -1,5 +1,7 @@
 // Evaluating and scanning whole JSON documents, string by string.
+#include <cstdint>
 #include <exception>
+#include <mutex>
 
 #include "engine/expr/expression.h"
 
@@ -64,8 +66,9 @@ class DocumentWalk {
     }
   }
 
-  Parsed parse(const std::string& s, const std::string& relative) const {
+  Parsed parse(const std::string& s, const std::string& relative, TemplateCache* cache) const {
     std::string path = json_path_ + relative;
+    if (cache) return cache->parse(s, path, positions_);
     return parse_template(s, positions_.find(path), path);
   }
 
@@ -77,13 +80,28 @@ class DocumentWalk {
 
 }  // namespace
 
+Parsed TemplateCache::parse(const std::string& text, const std::string& json_path, const PositionIndex& positions) {
+  std::string key = std::to_string(reinterpret_cast<uintptr_t>(&positions));
+  key += ' ';
+  key += json_path;
+  key += '\0';
+  key += text;
+  {
+    std::shared_lock lock(mu_);
+    if (auto it = parsed_.find(key); it != parsed_.end()) return it->second;
+  }
+  Parsed parsed = parse_template(text, positions.find(json_path), json_path);
+  std::unique_lock lock(mu_);
+  return parsed_.emplace(std::move(key), std::move(parsed)).first->second;
+}
+
 Evaluated evaluate_document(const json& doc, const std::string& json_path,
                             const PositionIndex& positions, const Scope& scope,
-                            std::vector<std::string>* sensitive_paths) {
+                            std::vector<std::string>* sensitive_paths, TemplateCache* cache) {
   Evaluated out;
   DocumentWalk walk(json_path, positions);
   auto visit = [&](const std::string& s, const std::string& relative) -> json {
-    Parsed parsed = walk.parse(s, relative);
+    Parsed parsed = walk.parse(s, relative, cache);
     if (!parsed.expr) {
       append(out.diags, parsed.diags);
       return nullptr;
@@ -105,11 +123,12 @@ Evaluated evaluate_document(const json& doc, const std::string& json_path,
 }
 
 std::vector<Reference> document_references(const json& doc, const std::string& json_path,
-                                            const PositionIndex& positions, Diagnostics& diags) {
+                                            const PositionIndex& positions, Diagnostics& diags,
+                                            TemplateCache* cache) {
   std::vector<Reference> refs;
   DocumentWalk walk(json_path, positions);
   auto visit = [&](const std::string& s, const std::string& relative) -> json {
-    Parsed parsed = walk.parse(s, relative);
+    Parsed parsed = walk.parse(s, relative, cache);
     append(diags, parsed.diags);
     if (parsed.expr) {
       std::vector<Reference> found = references(*parsed.expr);

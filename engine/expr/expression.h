@@ -4,8 +4,10 @@
 #pragma once
 
 #include <memory>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/base/diagnostic.h"
@@ -79,15 +81,30 @@ std::vector<Reference> references(const Expression& e);
 // True when the string has no interpolation at all.
 bool is_literal(const Expression& e);
 
+// Config templates parsed once for a whole run: building the graph reads
+// their references, and every instance's evaluation needs the same parse.
+// Keyed by the position index (one per module), JSON path and text, so a
+// document built on the fly never meets a stale entry. Thread-safe.
+class TemplateCache {
+ public:
+  Parsed parse(const std::string& text, const std::string& json_path, const PositionIndex& positions);
+
+ private:
+  std::shared_mutex mu_;
+  std::unordered_map<std::string, Parsed> parsed_;
+};
+
 // Evaluates every string inside `doc` as a template (object keys stay literal).
 // `json_path` is the pointer of `doc` in the config, used with `positions` to
 // place diagnostics. Paths (relative to doc) of values computed from sensitive
-// inputs are appended to `sensitive_paths` when it is given.
+// inputs are appended to `sensitive_paths` when it is given. `cache`, when
+// given, supplies and keeps the parses.
 Evaluated evaluate_document(const json& doc, const std::string& json_path,
                             const PositionIndex& positions, const Scope& scope,
-                            std::vector<std::string>* sensitive_paths = nullptr);
+                            std::vector<std::string>* sensitive_paths = nullptr, TemplateCache* cache = nullptr);
 // Every reference in every string of `doc`. Parse errors go to `diags`.
 std::vector<Reference> document_references(const json& doc, const std::string& json_path,
-                                            const PositionIndex& positions, Diagnostics& diags);
+                                            const PositionIndex& positions, Diagnostics& diags,
+                                            TemplateCache* cache = nullptr);
 
 }  // namespace forma::expr

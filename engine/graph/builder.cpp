@@ -35,6 +35,7 @@ std::vector<std::string> keys_of(const Map& m) {
 class Builder {
  public:
   BuiltGraph out;
+  expr::TemplateCache* templates = nullptr;
 
   void add_nodes(const config::Module& m) {
     std::string p = module_prefix(m.module_path);
@@ -195,7 +196,7 @@ class Builder {
 
   void references(NodeId id, const config::Module& m, const json& doc, const std::string& path) {
     Diagnostics diags;
-    auto refs = expr::document_references(doc, path, m.positions, diags);
+    auto refs = expr::document_references(doc, path, m.positions, diags, templates);
     append(out.diags, diags);
     for (const auto& ref : refs) resolve(id, m, ref, path);
   }
@@ -289,8 +290,10 @@ class Builder {
 
 }  // namespace
 
-BuiltGraph build_graph(const config::Module& root, const std::vector<Orphan>& orphans) {
+BuiltGraph build_graph(const config::Module& root, const std::vector<Orphan>& orphans,
+                       expr::TemplateCache* templates) {
   Builder b;
+  b.templates = templates;
   b.set_parents(root);
   b.add_nodes(root);
   b.add_orphans(orphans);

@@ -9,6 +9,10 @@
 #include "engine/config/config.h"
 #include "engine/graph/graph.h"
 
+namespace forma::expr {
+class TemplateCache;
+}
+
 namespace forma::graph {
 
 // What a node stands for. Exactly one pointer is set, except for orphans
@@ -47,7 +51,10 @@ struct Orphan {
   std::string provider;  // "provider.test"
 };
 
-BuiltGraph build_graph(const config::Module& root, const std::vector<Orphan>& orphans = {});
+// `templates`, when given, keeps the parses of the config's templates for the
+// evaluations that follow.
+BuiltGraph build_graph(const config::Module& root, const std::vector<Orphan>& orphans = {},
+                       expr::TemplateCache* templates = nullptr);
 
 // The provider address a resource uses: "provider.azure.west" for
 // provider = "azure.west", else "provider.<type prefix>".

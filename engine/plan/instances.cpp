@@ -246,7 +246,7 @@ graph::Visit Run::fan_out(NodeId id, const graph::Declaration& d, InstanceStep s
     NamedValue nv;
     nv.value = assemble(work->instances, work->values, count, each);
     nv.sensitive_paths = sensitive;
-    values_.set(walk_graph_.node(id).name, std::move(nv));
+    values_.set(walk_graph_->node(id).name, std::move(nv));
     return ok;
   };
   if (instances) *instances = work->instances;
@@ -261,7 +261,7 @@ graph::Visit Run::visit_resource(NodeId id, const graph::Declaration& d) {
   if (!v.ok) return v;
 
   // Instances in state that the config no longer has (count or for_each shrank), and deposed objects.
-  std::string base = walk_graph_.node(id).name;
+  std::string base = walk_graph_->node(id).name;
   std::set<std::string> wanted;
   for (const auto& inst : instances) wanted.insert(base + inst.key.to_string());
   auto it = by_base_.find(base);
@@ -281,7 +281,7 @@ graph::Visit Run::visit_resource(NodeId id, const graph::Declaration& d) {
 bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& inst, json& value) {
   const auto& r = *d.resource;
   const auto& m = *d.module;
-  std::string base = walk_graph_.node(id).name;
+  std::string base = walk_graph_->node(id).name;
   std::string address = base + inst.key.to_string();
   std::string provider_address = graph::provider_address_of(r);
   provider::Provider* p = provider_for(provider_address);
@@ -497,7 +497,7 @@ graph::Visit Run::visit_data(NodeId id, const graph::Declaration& d) {
 
 bool Run::read_data_instance(NodeId id, const graph::Declaration& d, const Instance& inst, json& value) {
   const auto& r = *d.resource;
-  std::string address = walk_graph_.node(id).name + inst.key.to_string();
+  std::string address = walk_graph_->node(id).name + inst.key.to_string();
   provider::Provider* p = provider_for(graph::provider_address_of(r));
   if (!p) return false;
   InstanceContext ic{inst.key, inst.has_count, inst.has_each, inst.each_value, nullptr};

@@ -66,7 +66,7 @@ bool Run::evaluate(const json& doc, const std::string& path, const config::Modul
                    const InstanceContext& ic, json& out, std::vector<std::string>* sensitive,
                    bool* whole_sensitive) {
   ModuleScope scope(values_, m, ic, in_.options.working_dir);
-  auto r = expr::evaluate_document(doc, path, m.positions, scope, sensitive);
+  auto r = expr::evaluate_document(doc, path, m.positions, scope, sensitive, &templates_);
   bool ok = !has_errors(r.diags);
   for (auto& d : r.diags) diag(std::move(d));
   if (!ok) return false;
@@ -117,6 +117,8 @@ int Run::schema_version(const std::string& provider_name, const std::string& typ
 void Run::index_state() {
   current_.clear();
   by_base_.clear();
+  current_.reserve(objects_.size());
+  by_base_.reserve(objects_.size());
   for (const auto& o : objects_) {
     if (o.deposed.empty()) current_[o.address] = &o;
     by_base_[base_of(o.address)].push_back(&o);
@@ -136,7 +138,8 @@ std::string moved_address(const std::string& address, const config::Moved& mv) {
 
 }  // namespace
 
-void Run::apply_moved_blocks() {
+bool Run::apply_moved_blocks() {
+  bool renamed = false;
   for (const auto& mv : in_.root->moved) {
     // An object this block does not move already sits at one of its destinations: keep both where they are.
     std::unordered_map<std::string, bool> destinations;
@@ -150,11 +153,13 @@ void Run::apply_moved_blocks() {
       std::string to = moved_address(o.address, mv);
       if (to.empty()) continue;
       o.address = to;
+      renamed = true;
       ++plan_.state_updates;  // the apply renames it in state
     }
     plan_.drift.push_back(mv.from + " has moved to " + mv.to);
     if (apply_mode()) in_.executor->move(mv.from, mv.to);
   }
+  return renamed;
 }
 
 bool Run::start_providers() {
@@ -189,8 +194,7 @@ void Run::check_resource_schemas() {
 
 bool Run::prepare() {
   index_state();
-  apply_moved_blocks();
-  index_state();
+  if (apply_moved_blocks()) index_state();
   for (const auto& rm : in_.root->removed)
     if (!rm.destroy) forget_[rm.from] = true;
   if (in_.approved)
@@ -209,14 +213,15 @@ bool Run::prepare() {
       orphans.push_back({base, objs.front()->type, objs.front()->provider});
   std::sort(orphans.begin(), orphans.end(), [](auto& a, auto& b) { return a.address < b.address; });
 
-  built_ = graph::build_graph(*in_.root, orphans);
+  built_ = graph::build_graph(*in_.root, orphans, &templates_);
   for (auto& d : built_.diags) diag(std::move(d));
   if (has_errors(plan_.diags)) return false;
   if (!in_.options.destroy) order_orphan_deletes();  // destroy_graph orders every object by state
   if (!start_providers()) return false;
   check_resource_schemas();
   if (has_errors(plan_.diags)) return false;
-  walk_graph_ = in_.options.destroy ? destroy_graph() : built_.graph;
+  if (in_.options.destroy) reversed_graph_ = destroy_graph();
+  walk_graph_ = in_.options.destroy ? &reversed_graph_ : &built_.graph;
   if (in_.options.destroy) seed_values_from_state();
   return true;
 }
@@ -236,13 +241,13 @@ RunResult Run::execute() {
   wo.cancel = in_.options.cancel;
   wo.include = selection();
   // A -target, -exclude or -replace naming nothing is an error: nothing is planned, let alone applied.
-  if (!has_errors(plan_.diags)) graph::walk(walk_graph_, wo, [this](NodeId id) { return visit(id); });
+  if (!has_errors(plan_.diags)) graph::walk(*walk_graph_, wo, [this](NodeId id) { return visit(id); });
   finish_plan(result);
   return result;
 }
 
 graph::Visit Run::visit(NodeId id) {
-  const auto& node = walk_graph_.node(id);
+  const auto& node = walk_graph_->node(id);
   const auto& d = built_.decls[static_cast<size_t>(node.payload)];
   graph::Visit v;
   if (in_.options.destroy) {
@@ -274,7 +279,7 @@ graph::Visit Run::visit(NodeId id) {
 
 bool Run::visit_variable(NodeId id, const graph::Declaration& d) {
   const auto& var = *d.variable;
-  const std::string& name = walk_graph_.node(id).name;
+  const std::string& name = walk_graph_->node(id).name;
   if (!d.call) {
     NamedValue v;
     auto it = in_.variables.find(var.name);
@@ -333,12 +338,12 @@ bool Run::visit_local(NodeId id, const graph::Declaration& d) {
   bool sensitive = false;
   if (!evaluate(d.local->value, d.local->json_path, *d.module, {}, v.value, nullptr, &sensitive)) return false;
   v.sensitive = sensitive;
-  values_.set(walk_graph_.node(id).name, std::move(v));
+  values_.set(walk_graph_->node(id).name, std::move(v));
   return true;
 }
 
 bool Run::visit_provider(NodeId id, const graph::Declaration& d) {
-  const std::string& address = walk_graph_.node(id).name;
+  const std::string& address = walk_graph_->node(id).name;
   provider::Provider* p = provider_for(address.substr(address.find("provider.")));
   if (!p) return false;
   json config = json::object();
@@ -390,7 +395,7 @@ bool Run::visit_output(NodeId id, const graph::Declaration& d) {
     plan_.outputs.push_back(oc);
     outputs_.push_back(state::OutputValue{o.name, v.value, v.sensitive});
   }
-  values_.set(walk_graph_.node(id).name, std::move(v));
+  values_.set(walk_graph_->node(id).name, std::move(v));
   return true;
 }
 

@@ -33,7 +33,7 @@ class Run {
   // planner.cpp: set-up and the simple nodes
   bool prepare();
   void index_state();
-  void apply_moved_blocks();
+  bool apply_moved_blocks();  // true when it renamed objects
   bool start_providers();
   void check_resource_schemas();
   std::vector<bool> selection() const;
@@ -94,8 +94,10 @@ class Run {
 
   const RunInputs& in_;
   graph::BuiltGraph built_;
-  graph::Graph walk_graph_;  // the config graph, or its reverse for destroy
+  graph::Graph reversed_graph_;                // destroy's order: the config graph reversed
+  const graph::Graph* walk_graph_ = nullptr;   // built_.graph, or reversed_graph_ for destroy
   Values values_;
+  expr::TemplateCache templates_;  // parsed once by the graph builder, evaluated many times
 
   std::mutex mu_;  // guards everything below
   Plan plan_;

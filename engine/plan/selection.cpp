@@ -25,7 +25,7 @@ std::string resource_name_of(const graph::Graph& g, NodeId id) {
 }  // namespace
 
 std::vector<bool> Run::selection() const {
-  const auto& g = walk_graph_;
+  const auto& g = *walk_graph_;
   auto matching = [&](const std::string& text, const char* flag) {
     std::vector<NodeId> ids;
     std::string error;

@@ -92,6 +92,13 @@ Reply Dispatcher::handle(const std::string& method, json params) {
   }
 }
 
+bool Dispatcher::answers_at_once(const std::string& method, const json& params) const {
+  if (method != "plan_resource" && method != "validate_resource") return false;
+  if (!params.is_object() || optional_string_param(params, "mode") == "data") return false;
+  auto it = spec_.resources.find(optional_string_param(params, "type"));
+  return it != spec_.resources.end() && it->second->plans_offline();
+}
+
 Reply Dispatcher::handshake(const json& params) {
   json version = params.value("protocol_version", json());
   if (version != json(provider::kProtocolVersion))

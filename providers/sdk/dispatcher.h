@@ -30,6 +30,8 @@ class Dispatcher {
   // Never throws: a resource's exception becomes an internal error reply.
   // `params` is taken: states and configs move into the request, uncopied.
   Reply handle(const std::string& method, json params);
+  // The call is quick and never waits (see Resource::plans_offline): answer it where it was read.
+  bool answers_at_once(const std::string& method, const json& params) const;
 
  private:
   Reply handshake(const json& params);

@@ -60,6 +60,10 @@ class Resource {
   virtual Diagnostics validate(const json& /*config*/) const { return {}; }
   // Adjusts the generic plan, e.g. to plan a computed value that follows from config.
   virtual void customize_plan(const PlanRequest& /*request*/, PlannedChange& /*change*/) const {}
+  // True when validating and planning need nothing but the request: no cloud,
+  // no waiting. The server then answers those calls on the thread that reads
+  // requests, sparing a handoff to a worker thread per planned instance.
+  virtual bool plans_offline() const { return false; }
 
   virtual StateResult create(const ApplyRequest& request) = 0;
   virtual StateResult read(const ReadRequest& request) = 0;

@@ -117,6 +117,10 @@ int serve_untied(const ProviderSpec& spec, std::istream& in, std::ostream& out) 
       writer.send(id, Reply::success(json::object()));
       return 0;
     }
+    if (dispatcher.answers_at_once(method, params)) {
+      writer.send(id, dispatcher.handle(method, std::move(params)));
+      continue;
+    }
     threads.start([&dispatcher, &writer, method = std::move(method), id = std::move(id),
                    params = std::move(params)]() mutable {
       writer.send(id, dispatcher.handle(method, std::move(params)));

@@ -19,6 +19,8 @@ class CloudResource : public sdk::Resource {
   sdk::StateResult update(const sdk::ApplyRequest& request) final;
   Diagnostics remove(const sdk::ApplyRequest& request) final;
   sdk::StateResult import_state(const std::string& id) final;
+  // Test resources plan from their arguments alone; latency and faults apply to apply and read.
+  bool plans_offline() const override { return true; }
 
  protected:
   // The new object: `planned` with its computed values filled in, side effects done.

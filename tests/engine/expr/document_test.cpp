@@ -67,3 +67,34 @@ TEST_CASE("document references are collected from every string") {
   REQUIRE(diags.size() == 1);
   CHECK(diags[0].json_path == "/resource/t/n/c");
 }
+
+TEST_CASE("a template cache gives each evaluation the parse the graph builder made") {
+  MapScope scope;
+  scope.set("var.env", "prod");
+  const PositionIndex positions = positions_for_doc();
+  json doc = {{"name", "web-${var.env}"}, {"tags", {"a", "x${var.missing}"}}};
+  TemplateCache cache;
+  Diagnostics diags;
+  auto refs = document_references(doc, "/resource/test_null/a", positions, diags, &cache);
+  CHECK(refs.size() == 2);
+  Evaluated cached = evaluate_document(doc, "/resource/test_null/a", positions, scope, nullptr, &cache);
+  Evaluated fresh = evaluate_document(doc, "/resource/test_null/a", positions, scope);
+  CHECK(cached.value == fresh.value);
+  // A failing evaluation still points where the text is, through the cached parse.
+  REQUIRE(cached.diags.size() == 1);
+  CHECK(cached.diags[0].range.start.line == 12);
+  CHECK(cached.diags[0].range.start.column == 20 + 1 + 3);
+  // The same text at another path, or under another module's positions, is parsed for that place.
+  Parsed here = cache.parse("x${var.missing}", "/resource/test_null/a/tags/1", positions);
+  Parsed elsewhere = cache.parse("x${var.missing}", "/resource/test_null/b/tags/1", positions);
+  PositionIndex other;
+  other.add("/resource/test_null/a/tags/1", other.add_file("other.forma.json"), {3, 4});
+  Parsed other_module = cache.parse("x${var.missing}", "/resource/test_null/a/tags/1", other);
+  CHECK(here.expr == cache.parse("x${var.missing}", "/resource/test_null/a/tags/1", positions).expr);
+  CHECK(here.expr != elsewhere.expr);
+  CHECK(here.expr != other_module.expr);
+  Evaluated in_other = evaluate_document(json{{"tags", {"a", "x${var.missing}"}}}, "/resource/test_null/a", other,
+                                         scope, nullptr, &cache);
+  REQUIRE(in_other.diags.size() == 1);
+  CHECK(in_other.diags[0].range.file == "other.forma.json");
+}
