@@ -1,8 +1,10 @@
 #include "engine/graph/walk.h"
 
+#include <algorithm>
 #include <condition_variable>
-#include <deque>
+#include <cstdint>
 #include <mutex>
+#include <queue>
 #include <thread>
 
 namespace forma::graph {
@@ -14,7 +16,7 @@ class Walk {
   Walk(const Graph& g, const WalkOptions& options, const Visitor& visit)
       : g_(g), options_(options), visit_(visit), outcome_(g.size(), Outcome::NotRun),
         waiting_(g.size(), 0), pending_subtasks_(g.size(), 0), subtasks_ok_(g.size(), 1),
-        finish_(g.size()) {}
+        finish_(g.size()), height_(heights(g)) {}
 
   std::vector<Outcome> run() {
     for (size_t i = 0; i < g_.size(); ++i) {
@@ -24,8 +26,7 @@ class Walk {
         if (included(e.to)) ++waiting_[i];
     }
     for (size_t i = 0; i < g_.size(); ++i)
-      if (included(static_cast<NodeId>(i)) && waiting_[i] == 0)
-        queue_.push_back(Job{static_cast<NodeId>(i), nullptr});
+      if (included(static_cast<NodeId>(i)) && waiting_[i] == 0) push(static_cast<NodeId>(i), nullptr);
 
     int threads = std::max(1, options_.parallelism);
     std::vector<std::thread> pool;
@@ -38,7 +39,41 @@ class Walk {
   struct Job {
     NodeId node;
     std::shared_ptr<std::function<bool()>> subtask;  // null: the node's visit
+    int height = 0;      // the longest chain of dependents behind the node
+    uint64_t order = 0;  // among equal heights, first ready first
   };
+  struct Later {
+    bool operator()(const Job& a, const Job& b) const {
+      return a.height != b.height ? a.height < b.height : a.order > b.order;
+    }
+  };
+
+  // Each node's height: 0 for a node nothing depends on, else one more than
+  // its highest dependent. Nodes on a cycle (reported before any walk) stay 0.
+  static std::vector<int> heights(const Graph& g) {
+    std::vector<int> height(g.size(), 0);
+    std::vector<size_t> unfinished(g.size(), 0);  // dependents whose height is not known yet
+    std::vector<NodeId> ready;
+    for (size_t i = 0; i < g.size(); ++i) {
+      unfinished[i] = g.node(static_cast<NodeId>(i)).dependents.size();
+      if (unfinished[i] == 0) ready.push_back(static_cast<NodeId>(i));
+    }
+    while (!ready.empty()) {
+      NodeId id = ready.back();
+      ready.pop_back();
+      for (const auto& e : g.node(id).deps) {
+        auto to = static_cast<size_t>(e.to);
+        height[to] = std::max(height[to], height[static_cast<size_t>(id)] + 1);
+        if (--unfinished[to] == 0) ready.push_back(e.to);
+      }
+    }
+    return height;
+  }
+
+  // Called with the lock held (or before the workers start).
+  void push(NodeId id, std::shared_ptr<std::function<bool()>> subtask) {
+    queue_.push(Job{id, std::move(subtask), height_[static_cast<size_t>(id)], next_order_++});
+  }
 
   bool included(NodeId id) const {
     return options_.include.empty() || options_.include[static_cast<size_t>(id)];
@@ -50,8 +85,8 @@ class Walk {
     while (true) {
       cv_.wait(lock, [&] { return !queue_.empty() || unresolved_ == 0; });
       if (queue_.empty()) break;  // everything resolved
-      Job job = std::move(queue_.front());
-      queue_.pop_front();
+      Job job = queue_.top();
+      queue_.pop();
       if (cancelled()) {
         // Work that never started because of cancellation still resolves its node.
         if (job.subtask) subtask_finished(job.node, false);
@@ -98,7 +133,7 @@ class Walk {
     finish_[static_cast<size_t>(id)] = std::move(v.finish);
     pending_subtasks_[static_cast<size_t>(id)] = static_cast<int>(v.subtasks.size());
     for (auto& fn : v.subtasks) {
-      queue_.push_back(Job{id, std::make_shared<std::function<bool()>>(std::move(fn))});
+      push(id, std::make_shared<std::function<bool()>>(std::move(fn)));
       cv_.notify_one();
     }
   }
@@ -126,7 +161,7 @@ class Walk {
       if (outcome == Outcome::Failed) {
         skip(d);
       } else if (--waiting_[static_cast<size_t>(d)] == 0) {
-        queue_.push_back(Job{d, nullptr});
+        push(d, nullptr);
         cv_.notify_one();  // one job, one worker: waking all of them costs more than the job
       }
     }
@@ -146,13 +181,15 @@ class Walk {
   const Visitor& visit_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Job> queue_;
+  std::priority_queue<Job, std::vector<Job>, Later> queue_;
   std::vector<Outcome> outcome_;
   std::vector<int> waiting_;
   std::vector<int> pending_subtasks_;
   std::vector<char> subtasks_ok_;
   std::vector<std::function<bool(bool)>> finish_;
   size_t unresolved_ = 0;
+  std::vector<int> height_;
+  uint64_t next_order_ = 0;
 };
 
 }  // namespace

@@ -1,6 +1,9 @@
 // A parallel walk of the graph: a node runs as soon as everything it depends
 // on is done, on at most `parallelism` threads. A node may expand into
-// subtasks (one per resource instance) that run in parallel too.
+// subtasks (one per resource instance) that run in parallel too. Of the
+// ready work, the node with the longest chain of dependents behind it starts
+// first (critical path first), so a long chain is not left waiting behind
+// independent nodes that could run beside it.
 #pragma once
 
 #include <atomic>

@@ -48,6 +48,25 @@ TEST_CASE("a node runs only after everything it depends on") {
   for (auto o : outcomes) CHECK(o == Outcome::Done);
 }
 
+TEST_CASE("of the ready nodes, the one with the longest chain behind it starts first") {
+  // a and b stand alone; c -> d -> e is a chain (d depends on c, e on d).
+  Graph g;
+  NodeId a = g.add(NodeKind::Resource, "test_null.a");
+  NodeId b = g.add(NodeKind::Resource, "test_null.b");
+  NodeId c = g.add(NodeKind::Resource, "test_null.c");
+  NodeId d = g.add(NodeKind::Resource, "test_null.d");
+  NodeId e = g.add(NodeKind::Resource, "test_null.e");
+  g.depend(d, c, {});
+  g.depend(e, d, {});
+  std::vector<NodeId> order;
+  walk(g, WalkOptions{1, nullptr, {}}, [&](NodeId id) {
+    order.push_back(id);
+    return Visit{};
+  });
+  // With one worker the chain goes first; the others, equally short, in the order they became ready.
+  CHECK(order == std::vector<NodeId>{c, d, a, b, e});
+}
+
 TEST_CASE("a failure skips its dependents and lets independent branches finish") {
   Graph g;
   NodeId bad = g.add(NodeKind::Resource, "bad");
