@@ -383,7 +383,6 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
     for (auto& dg : diags) diag(std::move(dg));
     auto answer = res.result.find("planned_state");
     planned = answer == res.result.end() ? json() : std::move(*answer);
-    requires_replace.clear();
     auto strings_of = [&](const char* key, std::vector<std::string>& out) {
       auto list = res.result.find(key);
       if (list == res.result.end() || !list->is_array()) return;
@@ -441,14 +440,13 @@ bool Run::plan_instance(NodeId id, const graph::Declaration& d, const Instance& 
       if (std::find(ch.sensitive_paths.begin(), ch.sensitive_paths.end(), s) == ch.sensitive_paths.end())
         ch.sensitive_paths.push_back(s);
   ch.nested_changes = std::move(nested_changes);
+  ch.after = std::move(planned);
 
   if (!apply_mode()) {
-    value = ch.action == Action::NoOp ? std::move(prior) : planned;
-    ch.after = std::move(planned);
+    value = ch.action == Action::NoOp ? std::move(prior) : ch.after;
     add_change(std::move(ch));
     return true;
   }
-  ch.after = std::move(planned);
 
   // Apply: the action must be the one the user approved.
   if (in_.approved) {

@@ -24,19 +24,24 @@ std::string optional_string_param(const json& params, const char* key) {
   return it != params.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-json object_or_null_param(const json& params, const char* key) {
+// params[key] when it is an object, nullptr when it is absent or null; anything else is bad params.
+template <typename Params>
+auto object_or_null_at(Params& params, const char* key) -> decltype(&*params.find(key)) {
   auto it = params.find(key);
   if (it == params.end() || it->is_null()) return nullptr;
   if (!it->is_object()) throw BadParams{"params." + std::string(key) + " must be an object or null"};
-  return *it;
+  return &*it;
+}
+
+json object_or_null_param(const json& params, const char* key) {
+  const json* value = object_or_null_at(params, key);
+  return value ? *value : json(nullptr);
 }
 
 // object_or_null_param, moving the value out of `params`.
 json take_object_or_null_param(json& params, const char* key) {
-  auto it = params.find(key);
-  if (it == params.end() || it->is_null()) return nullptr;
-  if (!it->is_object()) throw BadParams{"params." + std::string(key) + " must be an object or null"};
-  return std::move(*it);
+  json* value = object_or_null_at(params, key);
+  return value ? std::move(*value) : json(nullptr);
 }
 
 template <typename Map>

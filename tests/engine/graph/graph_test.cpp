@@ -56,8 +56,8 @@ TEST_CASE("of the ready nodes, the one with the longest chain behind it starts f
   NodeId c = g.add(NodeKind::Resource, "test_null.c");
   NodeId d = g.add(NodeKind::Resource, "test_null.d");
   NodeId e = g.add(NodeKind::Resource, "test_null.e");
-  g.depend(d, c, {});
-  g.depend(e, d, {});
+  g.depend(d, c);
+  g.depend(e, d);
   std::vector<NodeId> order;
   walk(g, WalkOptions{1, nullptr, {}}, [&](NodeId id) {
     order.push_back(id);
